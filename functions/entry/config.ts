@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a runnable configuration; names the setting. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const logLevel = z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO');
+const nonEmpty = z.string().trim().min(1);
+
+const authSettings = {
+  /** Expected `iss` of access tokens. */
+  AUTH_ISSUER: nonEmpty,
+  /** Where the identity provider publishes its signing keys. */
+  AUTH_JWKS_URL: z.url(),
+  /** Expected `aud`; leave unset for providers whose client-credentials tokens carry none (Amazon Cognito). */
+  AUTH_AUDIENCE: nonEmpty.optional(),
+  /** The claim that names the calling client: `client_id` (Cognito, the local issuer) or e.g. `azp`/`appid` (Entra ID). */
+  AUTH_CLIENT_ID_CLAIM: nonEmpty.default('client_id'),
+};
+
+const localSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: nonEmpty.default('.data'),
+  LOG_LEVEL: logLevel,
+  /** The secret of every demo client of the local token issuer (a documented local dev secret). */
+  DEV_CLIENT_SECRET: nonEmpty.default('dev-secret'),
+});
+
+const lambdaSchema = z.object({
+  AWS_REGION: nonEmpty,
+  RESOURCE_PREFIX: nonEmpty,
+  LOG_LEVEL: logLevel,
+  ...authSettings,
+});
+
+export type LocalConfig = z.infer<typeof localSchema>;
+export type LambdaConfig = z.infer<typeof lambdaSchema>;
+
+function parse<T extends z.ZodType>(schema: T, env: Record<string, string | undefined>): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+/** Settings of the local stack (`npm start`), from the environment. */
+export function loadLocalConfig(env: Record<string, string | undefined> = process.env): LocalConfig {
+  return parse(localSchema, env);
+}
+
+/** Settings of a deployed Lambda function, from the environment the CDK stack sets. */
+export function loadLambdaConfig(env: Record<string, string | undefined> = process.env): LambdaConfig {
+  return parse(lambdaSchema, env);
+}

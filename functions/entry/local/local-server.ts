@@ -1,0 +1,91 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { LOCAL_REGION, createAwsClients, destroyAwsClients } from '../../adapters/aws-clients.ts';
+import { ensureResources } from '../../adapters/provision.ts';
+import { resourceSpecs } from '../../adapters/resources.ts';
+import { createLogger } from '../../http/logger.ts';
+import { composeApp } from '../compose.ts';
+import { ConfigError, loadLocalConfig } from '../config.ts';
+import { JavaMissingError } from './java.ts';
+import { LOOPBACK, type LocalStores, startLocalStores } from './local-stores.ts';
+import { assertNodeVersion } from './node-version.ts';
+
+/** The prefix of the local stack's tables and queues. */
+export const LOCAL_PREFIX = 'rueckkehr-local';
+
+function listen(server: ServerType): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    server.once('listening', () => resolvePromise());
+    server.once('error', reject);
+  });
+}
+
+function banner(lines: string[]): string {
+  const width = Math.max(...lines.map((l) => l.length));
+  const rule = '─'.repeat(width + 2);
+  return [`┌${rule}┐`, ...lines.map((l) => `│ ${l.padEnd(width)} │`), `└${rule}┘`].join('\n');
+}
+
+/** `npm start`: the local stores, the tables and queues, and the API, in one foreground process tree. */
+async function main(argv: string[]): Promise<void> {
+  assertNodeVersion();
+  const config = loadLocalConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const dataDir = resolve(config.DATA_DIR);
+  if (argv.includes('--fresh')) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+
+  let stores: LocalStores | undefined;
+  let server: ServerType | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server?.close();
+    await stores?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    stores = await startLocalStores({ dataDir, pidFile: join(dataDir, 'dynamodb-local.pid') });
+    const clients = createAwsClients({ region: LOCAL_REGION, local: stores });
+    const resources = resourceSpecs(LOCAL_PREFIX);
+    await ensureResources(clients, resources);
+    const app = composeApp({ clients, resources, logger });
+    server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
+    await listen(server).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EADDRINUSE' ? new ConfigError(`Port ${config.PORT} is in use: stop the other program or start with PORT=<free port>.`) : error;
+    });
+    process.once('exit', () => destroyAwsClients(clients));
+  } catch (error) {
+    const known = error instanceof JavaMissingError || error instanceof ConfigError;
+    console.error(known ? (error as Error).message : `Start-up failed: ${(error as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+
+  const base = `http://${LOOPBACK}:${config.PORT}`;
+  console.log(
+    banner([
+      'Rückkehr-Exchange is running (local stack)',
+      '',
+      `API            ${base}`,
+      `API docs       ${base}/docs`,
+      `OpenAPI        ${base}/openapi.json`,
+      `Health         ${base}/health`,
+      `DynamoDB Local ${stores.dynamoEndpoint}`,
+      `SQS (fauxqs)   ${stores.sqsEndpoint}`,
+      `Data           ${config.DATA_DIR}/ (npm start -- --fresh starts empty)`,
+      '',
+      'Press Ctrl-C to stop everything.',
+    ]),
+  );
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`Start-up failed: ${(error as Error).message}`);
+  process.exit(1);
+});

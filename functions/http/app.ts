@@ -1,0 +1,58 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { HealthProbe } from '../core/ports/health.ts';
+import type { Logger } from './logger.ts';
+import { limitBody } from './middleware/body-limit.ts';
+import { requireJson } from './middleware/content-type.ts';
+import { openApiDocument, registerCommonComponents } from './openapi.ts';
+import { createErrorHandler, notFoundHandler } from './problem.ts';
+import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { problemRoutes } from './routes/problems.ts';
+import { validationHook } from './validation.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  health: HealthProbe;
+  readDocsAsset: DocsAssetReader;
+  version: string;
+}
+
+/** Logs one line per request: method, path, status, duration, request id. Never bodies or queries. */
+function accessLog(logger: Logger) {
+  return async (c: Parameters<Parameters<OpenAPIHono['use']>[1]>[0], next: () => Promise<void>) => {
+    const started = performance.now();
+    await next();
+    logger.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round(performance.now() - started),
+      requestId: c.get('requestId'),
+    });
+  };
+}
+
+/**
+ * The whole API as one Hono app: shared middleware, error handling and the OpenAPI document, with
+ * one small app per resource mounted under it. Runtime-agnostic: the local server and Lambda both use it.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  app.use('*', accessLog(deps.logger));
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } }));
+  app.use('*', limitBody());
+  app.use('/v1/*', requireJson());
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound(notFoundHandler);
+
+  app.route('/', healthRoutes(deps.health, deps.version));
+  app.route('/', problemRoutes());
+  app.route('/', docsRoutes(deps.readDocsAsset));
+
+  registerCommonComponents(app);
+  app.doc31('/openapi.json', openApiDocument);
+  return app;
+}
