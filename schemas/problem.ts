@@ -58,7 +58,13 @@ export const ProblemSchema = z
   .meta({
     id: 'Problem',
     description: 'RFC 9457 problem details, served as application/problem+json',
-    example: { type: '/problems/validation', title: 'Request is invalid', status: 422, detail: 'The body has 1 invalid field', errors: [{ path: 'person.dateOfBirth', message: 'must not be in the future' }] },
+    example: {
+      type: '/problems/validation',
+      title: 'Request is invalid',
+      status: 422,
+      detail: 'The body has 1 invalid field',
+      errors: [{ path: 'person.dateOfBirth', message: 'must not be in the future' }],
+    },
   });
 
 export type Problem = z.infer<typeof ProblemSchema>;

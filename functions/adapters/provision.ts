@@ -56,7 +56,10 @@ export async function ensureTable(client: DynamoDBClient, spec: TableSpec): Prom
 export async function ensureQueue(client: SQSClient, spec: QueueSpec): Promise<{ queueUrl: string; deadLetterUrl: string }> {
   const fifo = { FifoQueue: 'true', ContentBasedDeduplication: 'false' };
   const dlq = await client.send(
-    new CreateQueueCommand({ QueueName: spec.deadLetterName, Attributes: { ...fifo, MessageRetentionPeriod: String(spec.retentionSeconds) } }),
+    new CreateQueueCommand({
+      QueueName: spec.deadLetterName,
+      Attributes: { ...fifo, MessageRetentionPeriod: String(spec.retentionSeconds) },
+    }),
   );
   const dlqUrl = dlq.QueueUrl as string;
   const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));

@@ -48,7 +48,10 @@ export function createErrorHandler(logger: Logger) {
       // Hono's messages ("Malformed JSON in request body") carry no request content.
       return problemResponse(c, kind, kind === 'internal' ? undefined : error.message || undefined);
     }
-    logger.error('unhandled error', { error: { name: error.name, message: error.message, stack: error.stack }, requestId: c.get('requestId') });
+    logger.error('unhandled error', {
+      error: { name: error.name, message: error.message, stack: error.stack },
+      requestId: c.get('requestId'),
+    });
     return problemResponse(c, 'internal', 'The request could not be completed; quote the requestId when reporting it');
   };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { LOCAL_REGION, createAwsClients, destroyAwsClients } from '../../adapters/aws-clients.ts';
+import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../adapters/aws-clients.ts';
 import { ensureResources } from '../../adapters/provision.ts';
 import { resourceSpecs } from '../../adapters/resources.ts';
 import { createLogger } from '../../http/logger.ts';
@@ -10,6 +10,7 @@ import { ConfigError, loadLocalConfig } from '../config.ts';
 import { JavaMissingError } from './java.ts';
 import { LOOPBACK, type LocalStores, startLocalStores } from './local-stores.ts';
 import { assertNodeVersion } from './node-version.ts';
+import { killStaleProcess } from './pid-file.ts';
 
 /** The prefix of the local stack's tables and queues. */
 export const LOCAL_PREFIX = 'rueckkehr-local';
@@ -33,7 +34,12 @@ async function main(argv: string[]): Promise<void> {
   const config = loadLocalConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const dataDir = resolve(config.DATA_DIR);
-  if (argv.includes('--fresh')) rmSync(dataDir, { recursive: true, force: true });
+  const pidFile = join(dataDir, 'dynamodb-local.pid');
+  if (argv.includes('--fresh')) {
+    // End a crashed start's DynamoDB Local before its data (and the pid file naming it) go.
+    killStaleProcess(pidFile);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   mkdirSync(dataDir, { recursive: true });
 
   let stores: LocalStores | undefined;
@@ -50,14 +56,16 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
-    stores = await startLocalStores({ dataDir, pidFile: join(dataDir, 'dynamodb-local.pid') });
+    stores = await startLocalStores({ dataDir, pidFile });
     const clients = createAwsClients({ region: LOCAL_REGION, local: stores });
     const resources = resourceSpecs(LOCAL_PREFIX);
     await ensureResources(clients, resources);
     const app = composeApp({ clients, resources, logger });
     server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE' ? new ConfigError(`Port ${config.PORT} is in use: stop the other program or start with PORT=<free port>.`) : error;
+      throw error.code === 'EADDRINUSE'
+        ? new ConfigError(`Port ${config.PORT} is in use: stop the other program or start with PORT=<free port>.`)
+        : error;
     });
     process.once('exit', () => destroyAwsClients(clients));
   } catch (error) {

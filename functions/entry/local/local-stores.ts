@@ -84,7 +84,15 @@ async function startDynamoLocal(options: LocalStoreOptions): Promise<{ endpoint:
   killStaleProcess(options.pidFile);
   const port = options.dynamoPort ?? (await freePort());
   const { dir, jar } = dynamoJar();
-  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), '-sharedDb', '-disableTelemetry'];
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    jar,
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   args.push(...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory']));
   const child = spawn('java', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { HealthSchema } from '../../../schemas/health.ts';
 import type { HealthProbe } from '../../core/ports/health.ts';
 import { validationHook } from '../validation.ts';

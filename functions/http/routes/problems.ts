@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type ProblemKind, ProblemSchema, problemCatalogue, problemKinds, problemTypeUri } from '../../../schemas/problem.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { validationHook } from '../validation.ts';
@@ -21,10 +21,15 @@ const route = createRoute({
 
 /** Makes every `type` URI of a problem resolvable, so a developer can look it up. */
 export function problemRoutes() {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
-    const { kind } = c.req.valid('param');
-    return c.json({ type: problemTypeUri(kind), ...problemCatalogue[kind] }, 200);
-  }, (result) => {
-    if (!result.success) throw new NotFoundError('No such problem type');
-  });
+  return new OpenAPIHono({ defaultHook: validationHook }).openapi(
+    route,
+    (c) => {
+      const { kind } = c.req.valid('param');
+      return c.json({ type: problemTypeUri(kind), ...problemCatalogue[kind] }, 200);
+    },
+    (result) => {
+      if (!result.success) throw new NotFoundError('No such problem type');
+      return undefined;
+    },
+  );
 }

@@ -1,0 +1,17 @@
+import { App } from 'aws-cdk-lib';
+import { ExchangeStack } from './exchange-stack.ts';
+
+const app = new App();
+const context = (key: string): string | undefined => app.node.tryGetContext(key);
+const stage = context('stage') ?? 'dev';
+
+new ExchangeStack(app, `RueckkehrExchange-${stage}`, {
+  stage,
+  auth: {
+    issuer: context('authIssuer') ?? '',
+    jwksUrl: context('authJwksUrl') ?? '',
+    audience: context('authAudience'),
+    clientIdClaim: context('authClientIdClaim') ?? 'client_id',
+  },
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-central-1' },
+});

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalStores } from '../functions/entry/local/local-stores.ts';
+import { assertNodeVersion } from '../functions/entry/local/node-version.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stores: { dynamoEndpoint: string; sqsEndpoint: string };
+  }
+}
+
+/** One DynamoDB Local (in memory) and one fauxqs for the whole run, on free loopback ports. */
+export default async function setup(project: TestProject) {
+  assertNodeVersion();
+  const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-test-'));
+  const stores = await startLocalStores({ pidFile: join(dir, 'dynamodb-local.pid') });
+  project.provide('stores', { dynamoEndpoint: stores.dynamoEndpoint, sqsEndpoint: stores.sqsEndpoint });
+  return async () => {
+    await stores.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
