@@ -7,6 +7,7 @@ const stage = context('stage') ?? 'dev';
 
 new ExchangeStack(app, `RueckkehrExchange-${stage}`, {
   stage,
+  participantsFile: context('participantsFile') ?? 'infra/participants.example.json',
   auth: {
     issuer: context('authIssuer') ?? '',
     jwksUrl: context('authJwksUrl') ?? '',

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -9,6 +11,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type DeadLetterQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { resourceSpecs, type TableSpec } from '../functions/adapters/resources.ts';
+import { ParticipantRegistry } from '../functions/core/participants.ts';
+import { routingTable } from '../functions/core/routing/routing-table.ts';
 
 export interface AuthSettings {
   issuer: string;
@@ -20,6 +24,8 @@ export interface AuthSettings {
 export interface ExchangeStackProps extends StackProps {
   stage: string;
   auth: AuthSettings;
+  /** The participants registry to deploy (same format as the local one); validated at synth. */
+  participantsFile: string;
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -53,6 +59,9 @@ export class ExchangeStack extends Stack {
     if (!props.auth.issuer || !props.auth.jwksUrl) {
       throw new Error('Set the identity provider: cdk deploy -c authIssuer=<issuer URL> -c authJwksUrl=<JWKS URL>');
     }
+    // A broken registry fails the synth, not the first request after a deploy.
+    const participantsFile = resolve(root, props.participantsFile);
+    ParticipantRegistry.parse(JSON.parse(readFileSync(participantsFile, 'utf8')), routingTable);
     const prefix = `rueckkehr-${props.stage}`;
     const specs = resourceSpecs(prefix);
 
@@ -84,6 +93,7 @@ export class ExchangeStack extends Stack {
       AUTH_ISSUER: props.auth.issuer,
       AUTH_JWKS_URL: props.auth.jwksUrl,
       AUTH_CLIENT_ID_CLAIM: props.auth.clientIdClaim,
+      PARTICIPANTS_FILE: 'participants.json',
       ...(props.auth.audience ? { AUTH_AUDIENCE: props.auth.audience } : {}),
     };
 
@@ -107,6 +117,7 @@ export class ExchangeStack extends Stack {
             beforeInstall: () => [],
             // The API docs page serves Swagger UI from the package's files, so they travel with the code.
             afterBundling: (inputDir: string, outputDir: string) => [
+              `cp ${participantsFile} ${outputDir}/participants.json`,
               `mkdir -p ${outputDir}/node_modules/swagger-ui-dist`,
               `cp ${inputDir}/node_modules/swagger-ui-dist/package.json ${inputDir}/node_modules/swagger-ui-dist/swagger-ui.css ${inputDir}/node_modules/swagger-ui-dist/swagger-ui-bundle.js ${outputDir}/node_modules/swagger-ui-dist/`,
             ],

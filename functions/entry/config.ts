@@ -33,6 +33,10 @@ const localSchema = z.object({
 const lambdaSchema = z.object({
   AWS_REGION: nonEmpty,
   RESOURCE_PREFIX: nonEmpty,
+  /** The participants registry deployed with the code (the CDK stack copies it into the bundle). */
+  PARTICIPANTS_FILE: nonEmpty.default('participants.json'),
+  /** The identity provider's token endpoint, shown in the OpenAPI document. */
+  AUTH_TOKEN_URL: z.url().optional(),
   LOG_LEVEL: logLevel,
   ...authSettings,
 });

@@ -1,14 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HealthProbe } from '../core/ports/health.ts';
+import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
+import { type AuthDeps, authenticate } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { requireJson } from './middleware/content-type.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
+import { type LocalIssuerOptions, localIssuerRoutes } from './routes/local-issuer.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { validationHook } from './validation.ts';
 
@@ -17,11 +21,16 @@ export interface AppDeps {
   health: HealthProbe;
   readDocsAsset: DocsAssetReader;
   version: string;
+  auth: Omit<AuthDeps, 'logger'>;
+  /** Where clients get tokens; shown in the OpenAPI security scheme. */
+  tokenUrl: string;
+  /** The local stack's token issuer; never given by a Lambda entry. */
+  localIssuer?: LocalIssuerOptions;
 }
 
 /** Logs one line per request: method, path, status, duration, request id. Never bodies or queries. */
 function accessLog(logger: Logger) {
-  return async (c: Parameters<Parameters<OpenAPIHono['use']>[1]>[0], next: () => Promise<void>) => {
+  return async (c: Context<AppEnv>, next: () => Promise<void>) => {
     const started = performance.now();
     await next();
     logger.info('request', {
@@ -38,12 +47,14 @@ function accessLog(logger: Logger) {
  * The whole API as one Hono app: shared middleware, error handling and the OpenAPI document, with
  * one small app per resource mounted under it. Runtime-agnostic: the local server and Lambda both use it.
  */
-export function createApp(deps: AppDeps): OpenAPIHono {
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
   app.use('*', accessLog(deps.logger));
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } }));
   app.use('*', limitBody());
+  // Authentication first: an anonymous caller learns nothing about content types or routes.
+  app.use('/v1/*', authenticate({ ...deps.auth, logger: deps.logger }));
   app.use('/v1/*', requireJson());
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);
@@ -51,8 +62,9 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   app.route('/', healthRoutes(deps.health, deps.version));
   app.route('/', problemRoutes());
   app.route('/', docsRoutes(deps.readDocsAsset));
+  if (deps.localIssuer) app.route('/', localIssuerRoutes(deps.localIssuer));
 
-  registerCommonComponents(app);
+  registerCommonComponents(app, deps.tokenUrl);
   app.doc31('/openapi.json', openApiDocument);
   return app;
 }

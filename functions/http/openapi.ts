@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { ProblemSchema, problemCatalogue, problemKinds, problemTypeUri } from '../../schemas/problem.ts';
+import { roleScopes } from '../core/permissions.ts';
 
 const problemTable = problemKinds
   .map((kind) => `| \`${problemTypeUri(kind)}\` | ${problemCatalogue[kind].status} | ${problemCatalogue[kind].title} |`)
@@ -20,10 +21,31 @@ ${problemTable}
 export const openApiDocument = {
   openapi: '3.1.0',
   info: { title: 'Rückkehr-Exchange API', version: '0.1.0', description },
-  tags: [{ name: 'Operations', description: 'Health, API description and problem types' }],
+  tags: [
+    { name: 'Operations', description: 'Health, API description and problem types' },
+    { name: 'Local token issuer', description: 'Only in the local stack (`npm start`): tokens for the demo clients' },
+  ],
 };
 
+export const SECURITY_SCHEME = 'clientCredentials';
+
 /** Registers the components every document carries, whether or not a route refers to them yet. */
-export function registerCommonComponents(app: OpenAPIHono): void {
+// biome-ignore lint/suspicious/noExplicitAny: the registry does not depend on the app's environment type
+export function registerCommonComponents(app: OpenAPIHono<any>, tokenUrl: string): void {
   app.openAPIRegistry.register('Problem', ProblemSchema);
+  app.openAPIRegistry.registerComponent('securitySchemes', SECURITY_SCHEME, {
+    type: 'oauth2',
+    description:
+      'OAuth2 client credentials. Every client is registered with one role; a token must carry the scope of that role. Send `Authorization: Bearer <access token>`.',
+    flows: {
+      clientCredentials: {
+        tokenUrl,
+        scopes: {
+          [roleScopes.municipality]: 'Foreigners\u2019 authority: hand over cases and consultation requests, follow their status',
+          [roleScopes.centre]: 'Counselling centre: pull assigned work, report status, transfer',
+          [roleScopes.admin]: 'Administrator: exchange log and operational status, never personal data',
+        },
+      },
+    },
+  });
 }

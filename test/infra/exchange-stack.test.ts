@@ -9,7 +9,7 @@ const auth = { issuer: 'https://idp.example.org', jwksUrl: 'https://idp.example.
 function synth(): Template {
   // Skips Lambda bundling: the assertions are about the template, not the code assets.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new ExchangeStack(app, 'Test', { stage: 'test', auth }));
+  return Template.fromStack(new ExchangeStack(app, 'Test', { stage: 'test', auth, participantsFile: 'infra/participants.example.json' }));
 }
 
 describe('CDK stack', () => {
@@ -56,8 +56,18 @@ describe('CDK stack', () => {
     }
   });
 
+  it('refuses to synthesise with a participants registry that does not validate', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    expect(() => new ExchangeStack(app, 'BadRegistry', { stage: 'x', auth, participantsFile: 'package.json' })).toThrow(
+      /Invalid participants registry/,
+    );
+  });
+
   it('refuses to synthesise without an identity provider', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    expect(() => new ExchangeStack(app, 'NoIdp', { stage: 'x', auth: { ...auth, issuer: '' } })).toThrow(/authIssuer/);
+    expect(
+      () =>
+        new ExchangeStack(app, 'NoIdp', { stage: 'x', auth: { ...auth, issuer: '' }, participantsFile: 'infra/participants.example.json' }),
+    ).toThrow(/authIssuer/);
   });
 });

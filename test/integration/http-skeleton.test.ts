@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
 import { composeApp } from '../../functions/entry/compose.ts';
-import { createLogger } from '../../functions/http/logger.ts';
+import type { AppEnv } from '../../functions/http/env.ts';
 import { validationHook } from '../../functions/http/validation.ts';
-import { createTestApp } from '../support/runtime.ts';
+import { createTestApp, type TestApp } from '../support/runtime.ts';
 
 type OpenApiDocument = { openapi: string; components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } };
 
@@ -21,14 +21,17 @@ function echoRoutes() {
 }
 
 describe('HTTP skeleton', () => {
-  let app: OpenAPIHono;
+  let app: OpenAPIHono<AppEnv>;
+  let testApp: TestApp;
   beforeAll(async () => {
-    ({ app } = await createTestApp());
+    testApp = await createTestApp();
+    app = testApp.app;
     app.route('/', echoRoutes());
   });
+  afterAll(() => testApp.close());
 
   const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
-    app.request('/v1/echo', { method: 'POST', body, headers });
+    testApp.call('abh-03101', '/v1/echo', { method: 'POST', body, headers });
 
   async function expectProblem(response: Response, status: number, type: string) {
     expect(response.status).toBe(status);
@@ -46,19 +49,21 @@ describe('HTTP skeleton', () => {
   });
 
   it('answers 503 on /health when a store does not answer', async () => {
-    const { runtime } = await createTestApp();
     const dead = createAwsClients({
       region: LOCAL_REGION,
       local: { dynamoEndpoint: 'http://127.0.0.1:9', sqsEndpoint: 'http://127.0.0.1:9' },
     });
-    const broken = composeApp({ ...runtime, clients: dead, logger: createLogger('SILENT') });
+    const broken = composeApp({ ...testApp.runtime, clients: dead });
     const response = await broken.request('/health');
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: 'degraded', stores: { dynamodb: 'down', sqs: 'down' } });
   });
 
   it('answers unknown paths with a not-found problem', async () => {
-    await expectProblem(await app.request('/v1/nothing-here'), 404, '/problems/not-found');
+    await expectProblem(await app.request('/nothing-here'), 404, '/problems/not-found');
+    await expectProblem(await testApp.call('admin', '/v1/nothing-here'), 404, '/problems/not-found');
+    // Below /v1 an anonymous caller learns nothing, not even which paths exist.
+    await expectProblem(await app.request('/v1/nothing-here'), 401, '/problems/unauthorized');
   });
 
   it('generates an X-Request-Id, echoes a valid one and replaces an invalid one', async () => {
@@ -86,7 +91,9 @@ describe('HTTP skeleton', () => {
       415,
       '/problems/unsupported-media-type',
     );
-    await expectProblem(await post('{"name":"x"}', {}), 415, '/problems/unsupported-media-type');
+    const token = await testApp.token('abh-03101');
+    const untyped = await app.request('/v1/echo', { method: 'POST', body: '{"name":"x"}', headers: { Authorization: `Bearer ${token}` } });
+    await expectProblem(untyped, 415, '/problems/unsupported-media-type');
   });
 
   it('refuses a body over 256 KiB with 413', async () => {
@@ -111,12 +118,13 @@ describe('HTTP skeleton', () => {
   });
 
   it('serves a valid OpenAPI 3.1 document that lists the problem types', async () => {
-    const { app: plain } = await createTestApp();
-    const document = (await (await plain.request('/openapi.json')).json()) as OpenApiDocument;
+    const plain = await createTestApp();
+    const document = (await (await plain.app.request('/openapi.json')).json()) as OpenApiDocument;
     expect(document.openapi).toBe('3.1.0');
     const result = await new Validator().validate(document as unknown as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
+    await plain.close();
     expect(document.components.schemas.Problem?.properties.type?.enum).toEqual(
       expect.arrayContaining([
         '/problems/validation',

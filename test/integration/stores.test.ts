@@ -9,13 +9,12 @@ import {
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureResources } from '../../functions/adapters/provision.ts';
-import type { Runtime } from '../../functions/entry/compose.ts';
-import { createTestRuntime } from '../support/runtime.ts';
+import { createTestStores } from '../support/runtime.ts';
 
 describe('local stores through the real AWS SDK', () => {
-  let runtime: Runtime;
+  let runtime: Awaited<ReturnType<typeof createTestStores>>;
   beforeAll(async () => {
-    runtime = await createTestRuntime();
+    runtime = await createTestStores();
   });
 
   it('creates the tables with their indexes and TTL, and a second run changes nothing', async () => {

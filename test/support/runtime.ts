@@ -1,28 +1,92 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import { inject } from 'vitest';
-import { createAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
+import { type AwsClients, createAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
 import { ensureResources } from '../../functions/adapters/provision.ts';
-import { resourceSpecs } from '../../functions/adapters/resources.ts';
+import { type ResourceNames, resourceSpecs } from '../../functions/adapters/resources.ts';
 import { composeApp, type Runtime } from '../../functions/entry/compose.ts';
+import { type IssuerKey, loadOrCreateIssuerKey } from '../../functions/entry/local/issuer-key.ts';
+import { createLocalAuth, type LocalAuth } from '../../functions/entry/local/local-auth.ts';
+import { freePort } from '../../functions/entry/local/local-stores.ts';
+import type { AppEnv } from '../../functions/http/env.ts';
 import { createLogger } from '../../functions/http/logger.ts';
+
+export const DEV_SECRET = 'test-secret';
 
 /** Endpoints of the stores the global setup started. */
 export function testStores() {
   return inject('stores');
 }
 
-/**
- * A runtime on the shared local stores with tables and queues of its own (a random prefix), so test
- * files never see each other's data or messages.
- */
-export async function createTestRuntime(): Promise<Runtime> {
+/** Store clients and a fresh set of tables and queues (a random prefix): test files never share data. */
+export async function createTestStores(): Promise<{ clients: AwsClients; resources: ResourceNames }> {
   const clients = createAwsClients({ region: LOCAL_REGION, local: testStores() });
   const resources = resourceSpecs(`t${randomBytes(4).toString('hex')}`);
   await ensureResources(clients, resources);
-  return { clients, resources, logger: createLogger('SILENT') };
+  return { clients, resources };
 }
 
-export async function createTestApp() {
-  const runtime = await createTestRuntime();
-  return { runtime, app: composeApp(runtime) };
+let sharedKey: Promise<IssuerKey> | undefined;
+function issuerKey(): Promise<IssuerKey> {
+  sharedKey ??= loadOrCreateIssuerKey(mkdtempSync(join(tmpdir(), 'rueckkehr-key-')));
+  return sharedKey;
+}
+
+export interface TestApp {
+  app: OpenAPIHono<AppEnv>;
+  runtime: Runtime;
+  auth: LocalAuth;
+  base: string;
+  /** A real token from the app's own token endpoint. */
+  token(clientId: string): Promise<string>;
+  /** A request with a bearer token for the client, through `app.request` (no socket). */
+  call(clientId: string, path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole app as the local stack composes it, with its own tables and queues, served on a free
+ * loopback port so that token verification fetches the JWKS over HTTP, as it does for real.
+ */
+export async function createTestApp(options: { cacheTokens?: boolean } = {}): Promise<TestApp> {
+  const { clients, resources } = await createTestStores();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const auth = createLocalAuth({ baseUrl: base, key: await issuerKey(), clientSecret: DEV_SECRET, ...options });
+  const runtime: Runtime = { clients, resources, logger: createLogger('SILENT'), ...auth };
+  const app = composeApp(runtime, { localIssuer: auth.localIssuer });
+  const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const tokens = new Map<string, string>();
+  const token = async (clientId: string) => {
+    const cached = tokens.get(clientId);
+    if (cached) return cached;
+    const response = await app.request('/oauth/token', {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: DEV_SECRET }),
+    });
+    const body = (await response.json()) as { access_token?: string };
+    if (!body.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(body)}`);
+    tokens.set(clientId, body.access_token);
+    return body.access_token;
+  };
+  const call = async (clientId: string, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${await token(clientId)}`);
+    if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    return app.request(path, { ...init, headers });
+  };
+  return {
+    app,
+    runtime,
+    auth,
+    base,
+    token,
+    call,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -7,7 +7,9 @@ import { resourceSpecs } from '../../adapters/resources.ts';
 import { createLogger } from '../../http/logger.ts';
 import { composeApp } from '../compose.ts';
 import { ConfigError, loadLocalConfig } from '../config.ts';
+import { loadOrCreateIssuerKey } from './issuer-key.ts';
 import { JavaMissingError } from './java.ts';
+import { createLocalAuth } from './local-auth.ts';
 import { LOOPBACK, type LocalStores, startLocalStores } from './local-stores.ts';
 import { assertNodeVersion } from './node-version.ts';
 import { killStaleProcess } from './pid-file.ts';
@@ -60,7 +62,9 @@ async function main(argv: string[]): Promise<void> {
     const clients = createAwsClients({ region: LOCAL_REGION, local: stores });
     const resources = resourceSpecs(LOCAL_PREFIX);
     await ensureResources(clients, resources);
-    const app = composeApp({ clients, resources, logger });
+    const key = await loadOrCreateIssuerKey(dataDir);
+    const auth = createLocalAuth({ baseUrl: `http://${LOOPBACK}:${config.PORT}`, key, clientSecret: config.DEV_CLIENT_SECRET });
+    const app = composeApp({ clients, resources, logger, ...auth }, { localIssuer: auth.localIssuer });
     server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'
@@ -84,9 +88,15 @@ async function main(argv: string[]): Promise<void> {
       `API docs       ${base}/docs`,
       `OpenAPI        ${base}/openapi.json`,
       `Health         ${base}/health`,
+      `Tokens         ${base}/oauth/token  (npm run token -- <client id>)`,
       `DynamoDB Local ${stores.dynamoEndpoint}`,
       `SQS (fauxqs)   ${stores.sqsEndpoint}`,
       `Data           ${config.DATA_DIR}/ (npm start -- --fresh starts empty)`,
+      '',
+      `Demo clients (secret ${config.DEV_CLIENT_SECRET === 'dev-secret' ? 'dev-secret' : 'from DEV_CLIENT_SECRET'}):`,
+      '  abh-<AGS> for every authority, e.g. abh-03101 Stadt Braunschweig,',
+      '  abh-03404 Stadt Osnabrück, abh-03459 Landkreis Osnabrück, abh-03241 Region Hannover',
+      '  centre-braunschweig, centre-osnabrueck, admin',
       '',
       'Press Ctrl-C to stop everything.',
     ]),

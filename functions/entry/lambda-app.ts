@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { createRemoteJWKSet } from 'jose';
+import { createAwsClients } from '../adapters/aws-clients.ts';
+import { resourceSpecs } from '../adapters/resources.ts';
+import { ParticipantRegistry } from '../core/participants.ts';
+import { routingTable } from '../core/routing/routing-table.ts';
+import { createTokenVerifier } from '../http/auth/token-verifier.ts';
+import { createLogger } from '../http/logger.ts';
+import { composeApp } from './compose.ts';
+import { loadLambdaConfig } from './config.ts';
+
+/**
+ * The app as every Lambda function runs it: settings from the environment the stack sets, the
+ * deployed participants registry, the identity provider's JWKS. It never mounts the local token issuer,
+ * whatever the environment says: that code is not even imported here.
+ */
+export function createLambdaApp(env: Record<string, string | undefined>, codeDir = process.env.LAMBDA_TASK_ROOT ?? process.cwd()) {
+  const config = loadLambdaConfig(env);
+  const registryPath = isAbsolute(config.PARTICIPANTS_FILE) ? config.PARTICIPANTS_FILE : join(codeDir, config.PARTICIPANTS_FILE);
+  const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(registryPath, 'utf8')), routingTable);
+  const verify = createTokenVerifier({
+    // Created once per cold start: jose caches the keys and refetches at most once per cooldown on an unknown kid.
+    keys: createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)),
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    clientIdClaim: config.AUTH_CLIENT_ID_CLAIM,
+    cache: { maxEntries: 10_000 },
+  });
+  return composeApp({
+    clients: createAwsClients({ region: config.AWS_REGION }),
+    resources: resourceSpecs(config.RESOURCE_PREFIX),
+    logger: createLogger(config.LOG_LEVEL),
+    registry,
+    verify,
+    tokenUrl: config.AUTH_TOKEN_URL ?? `${config.AUTH_ISSUER.replace(/\/$/, '')}/oauth2/token`,
+  });
+}

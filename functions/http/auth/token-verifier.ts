@@ -1,0 +1,77 @@
+import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { UnauthorizedError } from '../../core/errors.ts';
+
+/** Asymmetric algorithms only: HS* would let anyone holding the public key forge tokens, `none` anyone at all. */
+export const ALLOWED_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
+
+export interface VerifierOptions {
+  keys: JWTVerifyGetKey;
+  issuer: string;
+  /** Checked when set; Cognito client-credentials tokens carry no `aud`. */
+  audience?: string | undefined;
+  /** The claim that names the client (`client_id` for Cognito and the local issuer). */
+  clientIdClaim: string;
+  clockToleranceSeconds?: number;
+  /** Keep verified tokens until they expire, to skip the signature check on repeated calls. */
+  cache?: { maxEntries: number } | false;
+}
+
+export interface VerifiedToken {
+  clientId: string;
+  scopes: string[];
+  expiresAt: number;
+}
+
+export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
+
+/** Scopes from `scope` (RFC 8693 / Cognito), `scp` or `roles` (Entra ID app roles). */
+function scopesOf(payload: JWTPayload): string[] {
+  const values = [payload.scope, payload.scp, payload.roles];
+  return values.flatMap((v) => (typeof v === 'string' ? v.split(' ') : Array.isArray(v) ? v.filter((x) => typeof x === 'string') : []));
+}
+
+/**
+ * Verifies bearer tokens with jose: explicit algorithms, issuer, optional audience, exp/nbf with a small
+ * clock tolerance, and a required `sub`. Any failure is a 401 that does not say which check failed.
+ */
+export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
+  const tolerance = options.clockToleranceSeconds ?? 30;
+  const cache = options.cache === false ? undefined : new Map<string, VerifiedToken>();
+  const maxEntries = options.cache ? options.cache.maxEntries : 10_000;
+
+  async function verify(token: string): Promise<VerifiedToken> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, options.keys, {
+        algorithms: ALLOWED_ALGORITHMS,
+        issuer: options.issuer,
+        ...(options.audience ? { audience: options.audience } : {}),
+        clockTolerance: tolerance,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JOSEError || error instanceof TypeError) throw new UnauthorizedError(undefined, { cause: error });
+      throw error;
+    }
+    const clientId = payload[options.clientIdClaim];
+    if (typeof clientId !== 'string' || clientId.length === 0) throw new UnauthorizedError();
+    return { clientId, scopes: scopesOf(payload), expiresAt: payload.exp as number };
+  }
+
+  return async (token) => {
+    if (!cache) return verify(token);
+    const now = Math.floor(Date.now() / 1000);
+    const hit = cache.get(token);
+    // Within the clock tolerance a token is still accepted by jwtVerify, so the cache honours the same bound.
+    if (hit && hit.expiresAt + tolerance > now) return hit;
+    if (hit) cache.delete(token);
+    const verified = await verify(token);
+    if (cache.size >= maxEntries) {
+      // Evict the oldest insertion; Map iterates in insertion order.
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(token, verified);
+    return verified;
+  };
+}
