@@ -5,12 +5,6 @@ export const RoleSchema = z
   .enum(ROLES)
   .meta({ id: 'Role', description: 'What a client may do: hand over (municipality), counsel (centre), audit (admin)' });
 
-/** An authority's Amtlicher Gemeindeschlüssel: 5 digits (district) or 8 (town with its own authority). */
-export const AgsSchema = z
-  .string()
-  .regex(/^\d{5}(\d{3})?$/, 'must be an AGS of 5 or 8 digits')
-  .meta({ id: 'Ags', description: 'Amtlicher Gemeindeschlüssel of the foreigners\u2019 authority', example: '03101' });
-
 export const ParticipantSchema = z.strictObject({
   clientId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits or ._:-'),
   role: RoleSchema,

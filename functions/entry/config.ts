@@ -22,12 +22,27 @@ const authSettings = {
   AUTH_CLIENT_ID_CLAIM: nonEmpty.default('client_id'),
 };
 
+const retentionSettings = {
+  /** Days personal data is kept after intake, whatever happens to the request. */
+  RETENTION_DAYS_AFTER_INTAKE: z.coerce.number().int().min(1).max(3650).default(365),
+  /** Days personal data is kept once the request is final (completed, departed, closed, withdrawn), if that comes first. */
+  RETENTION_DAYS_AFTER_FINAL: z.coerce.number().int().min(0).max(3650).default(30),
+};
+
+/** At least 32 bytes, base64: the server key from which cursor and payload-hash keys are derived. */
+const serverSecret = z.string().refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded');
+
 const localSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: nonEmpty.default('.data'),
   LOG_LEVEL: logLevel,
   /** The secret of every demo client of the local token issuer (a documented local dev secret). */
   DEV_CLIENT_SECRET: nonEmpty.default('dev-secret'),
+  /** Overrides the server secret generated at first start under DATA_DIR. */
+  SERVER_SECRET: serverSecret.optional(),
+  /** How often the outbox relay looks for messages whose direct send failed. */
+  RELAY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  ...retentionSettings,
 });
 
 const lambdaSchema = z.object({
@@ -38,6 +53,8 @@ const lambdaSchema = z.object({
   /** The identity provider's token endpoint, shown in the OpenAPI document. */
   AUTH_TOKEN_URL: z.url().optional(),
   LOG_LEVEL: logLevel,
+  SERVER_SECRET: serverSecret,
+  ...retentionSettings,
   ...authSettings,
 });
 

@@ -7,8 +7,9 @@ import { ParticipantRegistry } from '../core/participants.ts';
 import { routingTable } from '../core/routing/routing-table.ts';
 import { createTokenVerifier } from '../http/auth/token-verifier.ts';
 import { createLogger } from '../http/logger.ts';
-import { composeApp } from './compose.ts';
+import { composeApp, type Runtime } from './compose.ts';
 import { loadLambdaConfig } from './config.ts';
+import { deriveKeys } from './keys.ts';
 
 /**
  * The app as every Lambda function runs it: settings from the environment the stack sets, the
@@ -16,6 +17,11 @@ import { loadLambdaConfig } from './config.ts';
  * whatever the environment says: that code is not even imported here.
  */
 export function createLambdaApp(env: Record<string, string | undefined>, codeDir = process.env.LAMBDA_TASK_ROOT ?? process.cwd()) {
+  return composeApp(createLambdaRuntime(env, codeDir));
+}
+
+/** Settings, registry, identity provider and store clients of a Lambda function, from its environment. */
+export function createLambdaRuntime(env: Record<string, string | undefined>, codeDir: string): Runtime {
   const config = loadLambdaConfig(env);
   const registryPath = isAbsolute(config.PARTICIPANTS_FILE) ? config.PARTICIPANTS_FILE : join(codeDir, config.PARTICIPANTS_FILE);
   const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(registryPath, 'utf8')), routingTable);
@@ -27,12 +33,14 @@ export function createLambdaApp(env: Record<string, string | undefined>, codeDir
     clientIdClaim: config.AUTH_CLIENT_ID_CLAIM,
     cache: { maxEntries: 10_000 },
   });
-  return composeApp({
+  return {
     clients: createAwsClients({ region: config.AWS_REGION }),
     resources: resourceSpecs(config.RESOURCE_PREFIX),
     logger: createLogger(config.LOG_LEVEL),
     registry,
     verify,
     tokenUrl: config.AUTH_TOKEN_URL ?? `${config.AUTH_ISSUER.replace(/\/$/, '')}/oauth2/token`,
-  });
+    keys: deriveKeys(new Uint8Array(Buffer.from(config.SERVER_SECRET, 'base64'))),
+    retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
+  };
 }

@@ -3,6 +3,8 @@ import type { Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HealthProbe } from '../core/ports/health.ts';
+import type { RequestService } from '../core/requests/request-service.ts';
+import type { CursorSealer } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
 import { type AuthDeps, authenticate } from './middleware/authenticate.ts';
@@ -14,6 +16,7 @@ import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { type LocalIssuerOptions, localIssuerRoutes } from './routes/local-issuer.ts';
 import { problemRoutes } from './routes/problems.ts';
+import { requestRoutes } from './routes/requests.ts';
 import { validationHook } from './validation.ts';
 
 export interface AppDeps {
@@ -24,6 +27,8 @@ export interface AppDeps {
   auth: Omit<AuthDeps, 'logger'>;
   /** Where clients get tokens; shown in the OpenAPI security scheme. */
   tokenUrl: string;
+  requests: RequestService;
+  cursors: CursorSealer;
   /** The local stack's token issuer; never given by a Lambda entry. */
   localIssuer?: LocalIssuerOptions;
 }
@@ -62,6 +67,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', healthRoutes(deps.health, deps.version));
   app.route('/', problemRoutes());
   app.route('/', docsRoutes(deps.readDocsAsset));
+  app.route('/', requestRoutes('case', deps.requests, deps.cursors));
+  app.route('/', requestRoutes('consultation', deps.requests, deps.cursors));
   if (deps.localIssuer) app.route('/', localIssuerRoutes(deps.localIssuer));
 
   registerCommonComponents(app, deps.tokenUrl);

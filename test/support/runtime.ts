@@ -8,7 +8,9 @@ import { inject } from 'vitest';
 import { type AwsClients, createAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
 import { ensureResources } from '../../functions/adapters/provision.ts';
 import { type ResourceNames, resourceSpecs } from '../../functions/adapters/resources.ts';
+import type { RetentionPolicy } from '../../functions/core/requests/retention.ts';
 import { composeApp, type Runtime } from '../../functions/entry/compose.ts';
+import { deriveKeys } from '../../functions/entry/keys.ts';
 import { type IssuerKey, loadOrCreateIssuerKey } from '../../functions/entry/local/issuer-key.ts';
 import { createLocalAuth, type LocalAuth } from '../../functions/entry/local/local-auth.ts';
 import { freePort } from '../../functions/entry/local/local-stores.ts';
@@ -52,12 +54,24 @@ export interface TestApp {
  * The whole app as the local stack composes it, with its own tables and queues, served on a free
  * loopback port so that token verification fetches the JWKS over HTTP, as it does for real.
  */
-export async function createTestApp(options: { cacheTokens?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(options: { cacheTokens?: boolean; retention?: RetentionPolicy } = {}): Promise<TestApp> {
   const { clients, resources } = await createTestStores();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const auth = createLocalAuth({ baseUrl: base, key: await issuerKey(), clientSecret: DEV_SECRET, ...options });
-  const runtime: Runtime = { clients, resources, logger: createLogger('SILENT'), ...auth };
+  const auth = createLocalAuth({
+    baseUrl: base,
+    key: await issuerKey(),
+    clientSecret: DEV_SECRET,
+    ...(options.cacheTokens === undefined ? {} : { cacheTokens: options.cacheTokens }),
+  });
+  const runtime: Runtime = {
+    clients,
+    resources,
+    logger: createLogger('SILENT'),
+    ...auth,
+    keys: deriveKeys(randomBytes(32)),
+    retention: options.retention ?? { afterIntakeDays: 365, afterFinalDays: 30 },
+  };
   const app = composeApp(runtime, { localIssuer: auth.localIssuer });
   const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));

@@ -5,14 +5,17 @@ import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../adapter
 import { ensureResources } from '../../adapters/provision.ts';
 import { resourceSpecs } from '../../adapters/resources.ts';
 import { createLogger } from '../../http/logger.ts';
-import { composeApp } from '../compose.ts';
+import { composeApp, composeServices, type Runtime } from '../compose.ts';
 import { ConfigError, loadLocalConfig } from '../config.ts';
+import { deriveKeys } from '../keys.ts';
 import { loadOrCreateIssuerKey } from './issuer-key.ts';
 import { JavaMissingError } from './java.ts';
 import { createLocalAuth } from './local-auth.ts';
 import { LOOPBACK, type LocalStores, startLocalStores } from './local-stores.ts';
 import { assertNodeVersion } from './node-version.ts';
 import { killStaleProcess } from './pid-file.ts';
+import { startRelay } from './relay-timer.ts';
+import { loadOrCreateServerSecret } from './server-secret.ts';
 
 /** The prefix of the local stack's tables and queues. */
 export const LOCAL_PREFIX = 'rueckkehr-local';
@@ -46,11 +49,13 @@ async function main(argv: string[]): Promise<void> {
 
   let stores: LocalStores | undefined;
   let server: ServerType | undefined;
+  let relay: { stop(): Promise<void> } | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     server?.close();
+    await relay?.stop();
     await stores?.stop();
     process.exit(code);
   };
@@ -64,7 +69,16 @@ async function main(argv: string[]): Promise<void> {
     await ensureResources(clients, resources);
     const key = await loadOrCreateIssuerKey(dataDir);
     const auth = createLocalAuth({ baseUrl: `http://${LOOPBACK}:${config.PORT}`, key, clientSecret: config.DEV_CLIENT_SECRET });
-    const app = composeApp({ clients, resources, logger, ...auth }, { localIssuer: auth.localIssuer });
+    const runtime: Runtime = {
+      clients,
+      resources,
+      logger,
+      ...auth,
+      keys: deriveKeys(loadOrCreateServerSecret(dataDir, config.SERVER_SECRET)),
+      retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
+    };
+    const app = composeApp(runtime, { localIssuer: auth.localIssuer });
+    relay = startRelay(composeServices(runtime).dispatcher, config.RELAY_INTERVAL_MS, logger);
     server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'

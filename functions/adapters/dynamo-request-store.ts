@@ -1,0 +1,345 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { WorkMessage } from '../../schemas/work-message.ts';
+import {
+  type ChangePlan,
+  ConcurrentChangeError,
+  type CreatePlan,
+  DuplicateReferenceError,
+  type IdempotencyClaim,
+  type IdempotencyScope,
+  type ListQuery,
+  type RequestStore,
+} from '../core/ports/request-store.ts';
+import type { RequestMeta, StoredRequest } from '../core/requests/request.ts';
+import { exchangeLogItem } from './dynamo-exchange-log.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Idempotency records live at least this long (the contract promises 24 hours). */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/** A claim older than this is taken to be from a crashed request and may be taken over. */
+const CLAIM_LOCK_MS = 30_000;
+
+const key = {
+  request: (id: string) => `REQ#${id}`,
+  idempotency: (scope: IdempotencyScope) => `IDEMP#${scope.clientId}#${scope.key}`,
+  reference: (municipality: string, reference: string) => `REF#${municipality}#${reference}`,
+  outboxSort: (message: WorkMessage) => `OUTBOX#${message.at}#${message.workId}`,
+};
+
+const epochSeconds = (date: Date | string) => Math.floor(new Date(date).getTime() / 1000);
+
+function metaItem(meta: RequestMeta): Record<string, unknown> {
+  const sort = `${meta.createdAt}#${meta.id}`;
+  return {
+    pk: key.request(meta.id),
+    sk: 'META',
+    ...meta,
+    gsi1pk: `OWNER#${meta.municipality}#${meta.kind}`,
+    gsi1sk: sort,
+    gsi2pk: `ASSIGNEE#${meta.centre}#${meta.kind}`,
+    gsi2sk: sort,
+  };
+}
+
+function metaOf(item: Record<string, unknown>): RequestMeta {
+  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, ...meta } = item;
+  return meta as unknown as RequestMeta;
+}
+
+function outboxItem(message: WorkMessage): Record<string, unknown> {
+  return {
+    pk: key.request(message.subject.id),
+    sk: key.outboxSort(message),
+    outboxPk: 'PENDING',
+    outboxSk: `${message.at}#${message.workId}`,
+    message,
+  };
+}
+
+/** Which items of a cancelled transaction failed their condition. */
+function failedConditions(error: unknown): number[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+/**
+ * Requests in the data table. Per request: a META item (the skeleton, listed through two indexes), a
+ * PERSONAL item (the submission, deleted by TTL at retention expiry), and OUTBOX items until sent.
+ */
+export class DynamoRequestStore implements RequestStore {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #auditTable: string;
+
+  constructor(doc: DynamoDBDocumentClient, tables: { data: string; audit: string }) {
+    this.#doc = doc;
+    this.#table = tables.data;
+    this.#auditTable = tables.audit;
+  }
+
+  async claimIdempotencyKey(scope: IdempotencyScope, bodyHash: string, now: Date): Promise<IdempotencyClaim> {
+    const lockId = crypto.randomUUID();
+    const pk = key.idempotency(scope);
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            pk,
+            sk: 'IDEMP',
+            status: 'in_progress',
+            bodyHash,
+            lockId,
+            lockedUntil: now.getTime() + CLAIM_LOCK_MS,
+            expiresAt: epochSeconds(now) + IDEMPOTENCY_TTL_SECONDS,
+          },
+          // Free, expired (TTL may lag by days), or a claim abandoned by a crashed request.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND lockedUntil < :nowMs)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':now': epochSeconds(now), ':nowMs': now.getTime(), ':inProgress': 'in_progress' },
+        }),
+      );
+      return { acquired: true, lockId };
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk, sk: 'IDEMP' }, ConsistentRead: true }));
+    if (!Item) return this.claimIdempotencyKey(scope, bodyHash, now); // released in between: try again
+    return {
+      acquired: false,
+      status: Item.status,
+      bodyHash: Item.bodyHash,
+      ...(Item.kind ? { kind: Item.kind } : {}),
+      ...(Item.resourceId ? { resourceId: Item.resourceId } : {}),
+    };
+  }
+
+  async releaseIdempotencyKey(scope: IdempotencyScope, lockId: string): Promise<void> {
+    await this.#doc.send(
+      new DeleteCommand({
+        TableName: this.#table,
+        Key: { pk: key.idempotency(scope), sk: 'IDEMP' },
+        // Only our own unfinished claim: never a completed record or someone else's claim.
+        ConditionExpression: 'lockId = :lockId AND #status = :inProgress',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':lockId': lockId, ':inProgress': 'in_progress' },
+      }),
+    );
+  }
+
+  async create(plan: CreatePlan, now: Date): Promise<void> {
+    const { meta } = plan;
+    const items: TransactItem[] = [
+      { Put: { TableName: this.#table, Item: metaItem(meta), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: this.#table,
+          Item: {
+            pk: key.request(meta.id),
+            sk: 'PERSONAL',
+            submission: plan.submission,
+            expiresAt: epochSeconds(meta.personalDataExpiresAt),
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: this.#table,
+          Key: { pk: key.idempotency(plan.idempotency), sk: 'IDEMP' },
+          UpdateExpression: 'SET #status = :completed, resourceId = :id, kind = :kind REMOVE lockedUntil',
+          // Still our claim: a request that outlived its lock must not complete someone else's.
+          ConditionExpression: 'lockId = :lockId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':completed': 'completed', ':id': meta.id, ':kind': meta.kind, ':lockId': plan.idempotency.lockId },
+        },
+      },
+      { Put: { TableName: this.#table, Item: outboxItem(plan.outbox) } },
+      ...plan.log.map((entry): TransactItem => ({ Put: { TableName: this.#auditTable, Item: exchangeLogItem(entry) } })),
+    ];
+    const referenceIndex = items.length;
+    if (plan.reserveReference && meta.municipalReference) {
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: {
+            pk: key.reference(meta.municipality, meta.municipalReference),
+            sk: 'REF',
+            requestId: meta.id,
+            reservedAt: now.toISOString(),
+          },
+          // One open case per authority and file number: a re-send after a timeout must not create a twin.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    try {
+      await this.#doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const failed = failedConditions(error);
+      if (failed.includes(referenceIndex) && meta.municipalReference) {
+        const { Item } = await this.#doc.send(
+          new GetCommand({
+            TableName: this.#table,
+            Key: { pk: key.reference(meta.municipality, meta.municipalReference), sk: 'REF' },
+            ConsistentRead: true,
+          }),
+        );
+        throw new DuplicateReferenceError(String(Item?.requestId ?? 'unknown'));
+      }
+      if (failed.includes(2)) throw new ConcurrentChangeError('The idempotency claim');
+      throw error;
+    }
+  }
+
+  async change(plan: ChangePlan): Promise<void> {
+    const { before, after } = plan;
+    const pk = key.request(after.id);
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.#table,
+          Item: metaItem(after),
+          // Optimistic locking: nobody changed the request since it was read.
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': before.version },
+        },
+      },
+      ...plan.log.map((entry): TransactItem => ({ Put: { TableName: this.#auditTable, Item: exchangeLogItem(entry) } })),
+    ];
+    if (plan.personalData === 'erase') items.push({ Delete: { TableName: this.#table, Key: { pk, sk: 'PERSONAL' } } });
+    if (plan.personalData === 'expire') {
+      items.push({
+        Update: {
+          TableName: this.#table,
+          Key: { pk, sk: 'PERSONAL' },
+          UpdateExpression: 'SET expiresAt = :expiresAt',
+          // Never resurrect personal data that TTL or an erasure already removed.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':expiresAt': epochSeconds(after.personalDataExpiresAt) },
+        },
+      });
+    }
+    if (plan.releaseReference && before.municipalReference) {
+      items.push({
+        Delete: {
+          TableName: this.#table,
+          Key: { pk: key.reference(before.municipality, before.municipalReference), sk: 'REF' },
+          // Only this request's reservation.
+          ConditionExpression: 'attribute_not_exists(pk) OR requestId = :id',
+          ExpressionAttributeValues: { ':id': before.id },
+        },
+      });
+    }
+    if (plan.outbox) items.push({ Put: { TableName: this.#table, Item: outboxItem(plan.outbox) } });
+    try {
+      await this.#doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (failedConditions(error).length > 0) {
+        if (plan.personalData === 'expire' && failedConditions(error).every((i) => items[i]?.Update?.Key?.sk === 'PERSONAL')) {
+          // The personal data is already gone (TTL): apply the change without it.
+          return this.change({ ...plan, personalData: 'keep' });
+        }
+        throw new ConcurrentChangeError('The request');
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string, now: Date): Promise<StoredRequest | undefined> {
+    const { Items = [] } = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :meta AND :personal',
+        ExpressionAttributeValues: { ':pk': key.request(id), ':meta': 'META', ':personal': 'PERSONAL' },
+        ConsistentRead: true,
+      }),
+    );
+    const metaRecord = Items.find((i) => i.sk === 'META');
+    if (!metaRecord) return undefined;
+    const personal = Items.find((i) => i.sk === 'PERSONAL');
+    // TTL deletion lags by up to days: an item past its expiry is treated as gone.
+    const kept = personal && typeof personal.expiresAt === 'number' && personal.expiresAt > epochSeconds(now);
+    return { meta: metaOf(metaRecord), ...(kept ? { submission: personal.submission as Record<string, unknown> } : {}) };
+  }
+
+  async list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }> {
+    const byOwner = 'municipality' in query.owner;
+    const partition = byOwner
+      ? `OWNER#${(query.owner as { municipality: string }).municipality}#${query.kind}`
+      : `ASSIGNEE#${(query.owner as { centre: string }).centre}#${query.kind}`;
+    const filters: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':p': partition };
+    if (query.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+    }
+    if (query.municipalReference) {
+      filters.push('municipalReference = :ref');
+      values[':ref'] = query.municipalReference;
+    }
+    const items: RequestMeta[] = [];
+    let after = query.after as Record<string, unknown> | undefined;
+    // A filter applies after Limit, so a page may need several queries to fill.
+    do {
+      const input: QueryCommandInput = {
+        TableName: this.#table,
+        IndexName: byOwner ? 'byOwner' : 'byAssignee',
+        KeyConditionExpression: `${byOwner ? 'gsi1pk' : 'gsi2pk'} = :p`,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: query.limit - items.length,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ...(after ? { ExclusiveStartKey: after } : {}),
+      };
+      const page = await this.#doc.send(new QueryCommand(input));
+      items.push(...(page.Items ?? []).map(metaOf));
+      after = page.LastEvaluatedKey;
+    } while (after && items.length < query.limit);
+    return { items, ...(after ? { after } : {}) };
+  }
+
+  async pendingOutbox(subjectId: string): Promise<WorkMessage[]> {
+    const { Items = [] } = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :outbox)',
+        ExpressionAttributeValues: { ':pk': key.request(subjectId), ':outbox': 'OUTBOX#' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((i) => i.message as WorkMessage);
+  }
+
+  async allPendingOutbox(limit: number): Promise<WorkMessage[]> {
+    const { Items = [] } = await this.#doc.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: 'pendingOutbox',
+        KeyConditionExpression: 'outboxPk = :pending',
+        ExpressionAttributeValues: { ':pending': 'PENDING' },
+        Limit: limit,
+      }),
+    );
+    return Items.map((i) => i.message as WorkMessage);
+  }
+
+  async markOutboxSent(message: WorkMessage): Promise<void> {
+    await this.#doc.send(
+      new DeleteCommand({ TableName: this.#table, Key: { pk: key.request(message.subject.id), sk: key.outboxSort(message) } }),
+    );
+  }
+}

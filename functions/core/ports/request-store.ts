@@ -1,0 +1,84 @@
+import type { Status } from '../../../schemas/requests.ts';
+import type { WorkMessage } from '../../../schemas/work-message.ts';
+import type { Centre } from '../centres.ts';
+import type { RequestKind, RequestMeta, StoredRequest } from '../requests/request.ts';
+import type { ExchangeLogEntry } from './exchange-log.ts';
+
+/** An Idempotency-Key is scoped to the client that sent it. */
+export interface IdempotencyScope {
+  clientId: string;
+  key: string;
+}
+
+export type IdempotencyClaim =
+  | { acquired: true; lockId: string }
+  | { acquired: false; status: 'in_progress' | 'completed'; bodyHash: string; kind?: RequestKind; resourceId?: string };
+
+/** Everything one accepted submission writes, atomically. */
+export interface CreatePlan {
+  meta: RequestMeta;
+  submission: Record<string, unknown>;
+  idempotency: IdempotencyScope & { lockId: string };
+  outbox: WorkMessage;
+  log: ExchangeLogEntry[];
+  /** Reserve the authority's file number while the case is open (cases only). */
+  reserveReference: boolean;
+}
+
+/** Everything one status change writes, atomically. */
+export interface ChangePlan {
+  before: RequestMeta;
+  after: RequestMeta;
+  /** `erase` deletes the personal data at once; `expire` moves its expiry to the meta's new value. */
+  personalData: 'keep' | 'expire' | 'erase';
+  releaseReference: boolean;
+  outbox?: WorkMessage;
+  log: ExchangeLogEntry[];
+}
+
+export interface ListQuery {
+  kind: RequestKind;
+  /** A municipality lists what it owns, a centre what is assigned to it. */
+  owner: { municipality: string } | { centre: Centre };
+  status?: Status;
+  municipalReference?: string;
+  limit: number;
+  /** The store's own position token from a previous page. */
+  after?: unknown;
+}
+
+/** Thrown when an open case of the same authority already has this municipal reference. */
+export class DuplicateReferenceError extends Error {
+  readonly existingId: string;
+  constructor(existingId: string) {
+    super('An open case with this municipal reference exists');
+    this.name = 'DuplicateReferenceError';
+    this.existingId = existingId;
+  }
+}
+
+/** Thrown when a change lost a race: the resource or the idempotency lock changed underneath. */
+export class ConcurrentChangeError extends Error {
+  constructor(what: string) {
+    super(`${what} changed concurrently`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+/** Persistence of requests, their idempotency records and their outbox. */
+export interface RequestStore {
+  /** Takes the key for this request, or reports what an earlier request with it did. Expired records count as absent. */
+  claimIdempotencyKey(scope: IdempotencyScope, bodyHash: string, now: Date): Promise<IdempotencyClaim>;
+  /** Gives the key back after a refused request (4xx answers do not use up a key). */
+  releaseIdempotencyKey(scope: IdempotencyScope, lockId: string): Promise<void>;
+  create(plan: CreatePlan, now: Date): Promise<void>;
+  change(plan: ChangePlan): Promise<void>;
+  /** The request, with its submission unless erased or past its retention expiry at `now`. */
+  get(id: string, now: Date): Promise<StoredRequest | undefined>;
+  list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }>;
+  /** Outbox entries of one subject not yet confirmed sent, oldest first. */
+  pendingOutbox(subjectId: string): Promise<WorkMessage[]>;
+  /** Outbox entries of all subjects not yet confirmed sent, oldest first. */
+  allPendingOutbox(limit: number): Promise<WorkMessage[]>;
+  markOutboxSent(message: WorkMessage): Promise<void>;
+}

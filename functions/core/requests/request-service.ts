@@ -1,0 +1,263 @@
+import canonicalize from 'canonicalize';
+import type { Status } from '../../../schemas/requests.ts';
+import type { WorkMessage, WorkType } from '../../../schemas/work-message.ts';
+import { canSee, type Tenancy } from '../access.ts';
+import type { Centre } from '../centres.ts';
+import { AppError, NotFoundError } from '../errors.ts';
+import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
+import type { Principal } from '../participants.ts';
+import type { ExchangeLog, ExchangeLogEntry } from '../ports/exchange-log.ts';
+import { ConcurrentChangeError, DuplicateReferenceError, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
+import { routeRequest } from '../routing/route-request.ts';
+import type { RoutingTable } from '../routing/routing-table.ts';
+import { isFinal, type RequestKind, type RequestMeta, type StoredRequest, toListItem, toResource } from './request.ts';
+import { expiryAfterFinal, expiryAtIntake, type RetentionPolicy } from './retention.ts';
+
+export interface RequestServiceDeps {
+  store: RequestStore;
+  dispatcher: OutboxDispatcher;
+  exchangeLog: ExchangeLog;
+  routingTable: RoutingTable;
+  retention: RetentionPolicy;
+  /** Keyed hash (HMAC-SHA-256) of a canonical body: a plain hash of personal data is still personal data. */
+  hashPayload: (canonicalJson: string) => string;
+  now: () => Date;
+  newId: () => string;
+}
+
+export interface Submission {
+  kind: RequestKind;
+  principal: Principal;
+  /** The validated body. */
+  body: Record<string, unknown> & { municipalReference?: string; preferredCentre?: Centre; caseId?: string };
+  /** The body as received, for the idempotency comparison (RFC 8785 canonical form). */
+  rawBody: unknown;
+  idempotencyKey: string;
+  requestId: string;
+}
+
+export interface SubmitResult {
+  resource: Record<string, unknown>;
+  replayed: boolean;
+}
+
+const collection = { case: 'cases', consultation: 'consultations' } as const;
+
+/**
+ * Intake and the municipality's side of cases and consultation requests: submit (idempotent, routed,
+ * one transaction, then the queue), read, list and withdraw, with the tenant rules of the contract.
+ */
+export class RequestService {
+  readonly #deps: RequestServiceDeps;
+
+  constructor(deps: RequestServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async submit(input: Submission): Promise<SubmitResult> {
+    const { store } = this.#deps;
+    const now = this.#deps.now();
+    const bodyHash = this.#deps.hashPayload(canonicalize(input.rawBody) ?? '');
+    const scope: IdempotencyScope = { clientId: input.principal.clientId, key: input.idempotencyKey };
+    const claim = await store.claimIdempotencyKey(scope, bodyHash, now);
+    if (!claim.acquired) return this.#replay(input, claim, bodyHash);
+
+    try {
+      const message = await this.#create(input, claim.lockId, bodyHash, now);
+      await this.#deps.dispatcher.afterCommit(message.outbox);
+      return { resource: message.resource, replayed: false };
+    } catch (error) {
+      // Only accepted requests use up a key: give it back so a corrected retry can use it.
+      await store.releaseIdempotencyKey(scope, claim.lockId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async #replay(
+    input: Submission,
+    claim: { status: 'in_progress' | 'completed'; bodyHash: string; kind?: RequestKind; resourceId?: string },
+    bodyHash: string,
+  ): Promise<SubmitResult> {
+    if (claim.bodyHash !== bodyHash || (claim.kind && claim.kind !== input.kind)) {
+      throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used with a different request body');
+    }
+    if (claim.status === 'in_progress' || !claim.resourceId) {
+      throw new AppError('idempotency-in-progress', 'The first request with this Idempotency-Key is still being processed; retry shortly');
+    }
+    const stored = await this.#deps.store.get(claim.resourceId, this.#deps.now());
+    if (!stored) throw new AppError('internal', 'The resource of a completed idempotent request is missing');
+    await this.#deps.exchangeLog.append(
+      this.#entry(input.principal, input.requestId, {
+        action: `${collection[input.kind]}.create`,
+        subject: { type: input.kind, id: stored.meta.id },
+        outcome: 'replayed',
+        payloadSha256: bodyHash,
+      }),
+    );
+    return { resource: toResource(stored), replayed: true };
+  }
+
+  async #create(input: Submission, lockId: string, bodyHash: string, now: Date) {
+    const { body, principal, kind } = input;
+    if (kind === 'consultation' && body.caseId) await this.#requireOwnCase(principal, body.caseId, now);
+    const routing = routeRequest({ municipality: principal.organisation, preferredCentre: body.preferredCentre }, this.#deps.routingTable);
+    const id = this.#deps.newId();
+    const at = now.toISOString();
+    const meta: RequestMeta = {
+      kind,
+      id,
+      status: 'queued',
+      municipality: principal.organisation,
+      centre: routing.centre,
+      routing,
+      ...(body.municipalReference ? { municipalReference: body.municipalReference } : {}),
+      ...(body.caseId ? { caseId: body.caseId } : {}),
+      createdAt: at,
+      updatedAt: at,
+      personalDataExpiresAt: expiryAtIntake(now, this.#deps.retention).toISOString(),
+      personalDataErased: false,
+      version: 1,
+    };
+    const outbox = this.#message(`${kind}.submitted`, meta, at);
+    const subject = { type: kind, id };
+    const action = `${collection[kind]}.create`;
+    try {
+      await this.#deps.store.create(
+        {
+          meta,
+          submission: body,
+          idempotency: { clientId: principal.clientId, key: input.idempotencyKey, lockId },
+          outbox,
+          reserveReference: kind === 'case',
+          log: [
+            this.#entry(principal, input.requestId, { action, subject, outcome: 'success', payloadSha256: bodyHash }),
+            this.#entry(principal, input.requestId, {
+              action: `${collection[kind]}.route`,
+              subject,
+              outcome: 'success',
+              details: { centre: routing.centre, rule: routing.rule, policyVersion: routing.policyVersion },
+            }),
+          ],
+        },
+        now,
+      );
+    } catch (error) {
+      if (error instanceof DuplicateReferenceError) {
+        throw new AppError('duplicate-reference', `Case ${error.existingId} with this municipalReference is still open`, {
+          extensions: { existingCaseId: error.existingId },
+        });
+      }
+      if (error instanceof ConcurrentChangeError) {
+        throw new AppError('idempotency-in-progress', 'Another request with this Idempotency-Key took over; retry shortly');
+      }
+      throw error;
+    }
+    return { outbox, resource: toResource({ meta, submission: body }) };
+  }
+
+  async #requireOwnCase(principal: Principal, caseId: string, now: Date): Promise<void> {
+    const stored = await this.#deps.store.get(caseId, now);
+    if (!stored || stored.meta.kind !== 'case' || stored.meta.municipality !== principal.organisation) {
+      throw new NotFoundError('caseId does not name one of your cases');
+    }
+  }
+
+  /** One request with its personal data, for its owner or assignee; the read is logged. */
+  async read(kind: RequestKind, principal: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
+    const stored = await this.#visible(kind, principal, id);
+    await this.#deps.exchangeLog.append(
+      this.#entry(principal, requestId, { action: `${collection[kind]}.read`, subject: { type: kind, id }, outcome: 'success' }),
+    );
+    return toResource(stored);
+  }
+
+  async list(
+    kind: RequestKind,
+    principal: Principal,
+    query: { status?: Status | undefined; municipalReference?: string | undefined; limit: number; after?: unknown },
+  ) {
+    const owner = principal.role === 'centre' ? { centre: principal.organisation as Centre } : { municipality: principal.organisation };
+    const page = await this.#deps.store.list({
+      kind,
+      owner,
+      limit: query.limit,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.municipalReference ? { municipalReference: query.municipalReference } : {}),
+      ...(query.after !== undefined ? { after: query.after } : {}),
+    });
+    return { items: page.items.map(toListItem), after: page.after };
+  }
+
+  /**
+   * The owning municipality withdraws a request that is not final. With revoked consent (GDPR art.
+   * 7(3)) the personal data is erased at once; the skeleton and the log stay.
+   */
+  async withdraw(
+    kind: RequestKind,
+    principal: Principal,
+    id: string,
+    withdrawal: { reason: string; consentRevoked: boolean },
+    requestId: string,
+  ): Promise<Record<string, unknown>> {
+    const stored = await this.#visible(kind, principal, id);
+    const before = stored.meta;
+    if (isFinal(before.status)) {
+      throw new AppError('invalid-transition', `A request in status ${before.status} cannot be withdrawn`);
+    }
+    const now = this.#deps.now();
+    const at = now.toISOString();
+    const revoked = withdrawal.consentRevoked;
+    const after: RequestMeta = {
+      ...before,
+      status: 'withdrawn',
+      updatedAt: at,
+      withdrawal: { reason: withdrawal.reason, consentRevoked: revoked, at },
+      personalDataErased: before.personalDataErased || revoked,
+      personalDataExpiresAt: revoked
+        ? at
+        : expiryAfterFinal(new Date(before.personalDataExpiresAt), now, this.#deps.retention).toISOString(),
+      version: before.version + 1,
+    };
+    const outbox = this.#message(`${kind}.withdrawn`, after, at);
+    try {
+      await this.#deps.store.change({
+        before,
+        after,
+        personalData: revoked ? 'erase' : 'expire',
+        releaseReference: kind === 'case',
+        outbox,
+        log: [
+          this.#entry(principal, requestId, {
+            action: `${collection[kind]}.withdraw`,
+            subject: { type: kind, id },
+            outcome: 'success',
+            details: { consentRevoked: revoked },
+          }),
+        ],
+      });
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
+      throw error;
+    }
+    await this.#deps.dispatcher.afterCommit(outbox);
+    return toResource({ meta: after, ...(revoked || !stored.submission ? {} : { submission: stored.submission }) });
+  }
+
+  /** The request if it exists, is of this kind and the caller may see it; else 404, never a hint. */
+  async #visible(kind: RequestKind, principal: Principal, id: string): Promise<StoredRequest> {
+    const stored = await this.#deps.store.get(id, this.#deps.now());
+    const tenancy: Tenancy | undefined = stored ? { municipality: stored.meta.municipality, centre: stored.meta.centre } : undefined;
+    if (!stored || stored.meta.kind !== kind || !tenancy || !canSee(principal, tenancy)) {
+      throw new NotFoundError(`No such ${kind}`);
+    }
+    return stored;
+  }
+
+  #message(type: WorkType, meta: RequestMeta, at: string): WorkMessage {
+    return { workId: this.#deps.newId(), type, subject: { type: meta.kind, id: meta.id }, centre: meta.centre, at };
+  }
+
+  #entry(principal: Principal, requestId: string, fields: Omit<ExchangeLogEntry, 'id' | 'at' | 'requestId' | 'actor'>): ExchangeLogEntry {
+    return { id: this.#deps.newId(), at: this.#deps.now().toISOString(), requestId, actor: principal, ...fields };
+  }
+}

@@ -1,0 +1,23 @@
+import { type ProblemKind, ProblemSchema, problemCatalogue } from '../../schemas/problem.ts';
+
+const descriptions: Partial<Record<number, string>> = {
+  400: 'Malformed JSON, a missing Idempotency-Key or a bad cursor',
+  401: 'Missing, invalid or expired token, or an unregistered client',
+  403: 'The caller\u2019s role may never call this operation',
+  404: 'No such resource, or one the caller may not see',
+  409: 'State conflict',
+  413: 'Body over 256 KiB',
+  415: 'Body is not application/json',
+  422: 'Invalid body, or an Idempotency-Key reused with a different body',
+};
+
+/** OpenAPI response entries for the problem statuses an operation can answer with. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const kinds = (Object.keys(problemCatalogue) as ProblemKind[]).filter((k) => problemCatalogue[k].status === status);
+      const description = `${descriptions[status] ?? 'Problem'} (${kinds.map((k) => `/problems/${k}`).join(', ')})`;
+      return [status, { description, content: { 'application/problem+json': { schema: ProblemSchema } } }];
+    }),
+  );
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { COUNTRY_CODES, NATIONALITY_CODES } from './country-codes.ts';
+
+/** Today's date in German time: what "not in the future" means for a date of birth or a signature. */
+export function todayInGermany(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A real calendar date `YYYY-MM-DD` (no 2026-02-30). */
+export const DateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((value) => {
+    const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'must be a real calendar date')
+  .meta({ format: 'date', example: '2026-11-20' });
+
+/** A date that is not after today in German time. */
+export const PastDateSchema = DateSchema.refine((value) => value <= todayInGermany(), 'must not be in the future (German time)');
+
+/** Earliest plausible date of birth: nobody handed over is older than that. */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+export const DateOfBirthSchema = PastDateSchema.refine(
+  (value) => value >= EARLIEST_BIRTH_DATE,
+  `must not be before ${EARLIEST_BIRTH_DATE}`,
+);
+
+/**
+ * Names in the Latin script of DIN 91379 (the German standard for names): Latin letters with their
+ * diacritics (precomposed or combining), space, apostrophes, hyphen, period, comma and middle dot.
+ * Digits, control characters and other scripts are refused; transliterate names first.
+ */
+const DIN_91379_NAME = /^[\p{Script=Latin}\p{M} '\u2019\u2018\u02BC\u02B9\u02BB\-.,\u00B7]+$/u;
+
+/** Other short strings (places, caseworker names, references): the name set plus digits and common punctuation. */
+const DIN_91379_TEXT = /^[\p{Script=Latin}\p{M}\p{N} '\u2019\u2018\u02BC\u02B9\u02BB\-.,\u00B7/()&:;+#@!?"\u201E\u201C%§_]+$/u;
+
+const trimmedNfc = (value: string) => value.normalize('NFC').trim();
+
+/** A person's name: 1-200 characters of DIN 91379 Latin. */
+export const NameSchema = z
+  .string()
+  .transform(trimmedNfc)
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .regex(DIN_91379_NAME, 'must use Latin letters of DIN 91379 only'),
+  );
+
+/** A short string (place, organisation, caseworker): 1-200 characters of DIN 91379 Latin, digits, punctuation. */
+export const ShortTextSchema = z
+  .string()
+  .transform(trimmedNfc)
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .regex(DIN_91379_TEXT, 'must use DIN 91379 Latin characters'),
+  );
+
+/** Bounded free text: printable characters, line breaks and tabs; no other control characters. */
+export function freeText(max: number) {
+  return z
+    .string()
+    .transform(trimmedNfc)
+    .pipe(
+      z
+        .string()
+        .min(1, 'must not be empty')
+        .max(max, `must be at most ${max} characters`)
+        .regex(/^(?:[^\p{Cc}]|[\n\r\t])*$/u, 'must not contain control characters'),
+    );
+}
+
+export const NationalitySchema = z
+  .string()
+  .refine((code) => NATIONALITY_CODES.has(code), 'must be an ISO 3166-1 alpha-3 code or XKX, XXA, XXB, XXC, XXX')
+  .meta({
+    description: 'ISO 3166-1 alpha-3, or XKX (Kosovo), ICAO XXA (stateless), XXB (refugee), XXC (refugee, other), XXX (unspecified)',
+    example: 'SYR',
+  });
+
+export const CountrySchema = z
+  .string()
+  .refine((code) => COUNTRY_CODES.has(code), 'must be an ISO 3166-1 alpha-3 country code (or XKX)')
+  .meta({ description: 'ISO 3166-1 alpha-3 country code, XKX for Kosovo', example: 'SYR' });
+
+/** A BCP 47 language tag that Intl accepts (e.g. `ar`, `fa-AF`, `sr-Latn`). */
+export const LanguageTagSchema = z
+  .string()
+  .max(35)
+  .refine((tag) => {
+    if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag)) return false;
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a BCP 47 language tag such as ar, fa-AF or sr-Latn')
+  .meta({ description: 'BCP 47 language tag', example: 'ar' });
+
+export const EmailSchema = z.email('must be an e-mail address').max(254);
+
+export const PhoneSchema = z
+  .string()
+  .regex(/^\+?[0-9 ()\-/]{5,30}$/, 'must be a phone number of digits, spaces and + ( ) - /')
+  .meta({ example: '+49 531 123456' });
+
+/** An authority's Amtlicher Gemeindeschlüssel: 5 digits (district) or 8 (town with its own authority). */
+export const AgsSchema = z
+  .string()
+  .regex(/^\d{5}(\d{3})?$/, 'must be an AGS of 5 or 8 digits')
+  .meta({ id: 'Ags', description: 'Amtlicher Gemeindeschlüssel of the foreigners\u2019 authority', example: '03101' });

@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { AgsSchema, CountrySchema, DateSchema, freeText, ShortTextSchema } from './common.ts';
+import { ConsentSchema, ContactSchema, HouseholdSchema, PersonSchema, TravelDocumentSchema, VulnerabilitiesSchema } from './person.ts';
+
+export const CentreSchema = z.enum(['braunschweig', 'osnabrueck']).meta({ id: 'Centre', description: 'Rückkehrberatungsstelle of LAB NI' });
+
+export const RESIDENCE_STATUSES = [
+  'vollziehbar_ausreisepflichtig',
+  'ausreisepflichtig',
+  'duldung',
+  'aufenthaltsgestattung',
+  'aufenthaltserlaubnis',
+  'other',
+] as const;
+
+export const ResidenceSchema = z
+  .strictObject({
+    status: z.enum(RESIDENCE_STATUSES).meta({ description: 'Aufenthaltsstatus' }),
+    departureDeadline: DateSchema.optional().meta({ description: 'Ausreisefrist' }),
+    toleratedUntil: DateSchema.optional().meta({ description: 'Duldung gültig bis' }),
+    borderCrossingCertificate: z
+      .strictObject({
+        issuedOn: DateSchema.meta({ description: 'Ausgestellt am' }),
+        departureBy: DateSchema.meta({ description: 'Ausreise bis' }),
+      })
+      .optional()
+      .meta({ description: 'Grenzübertrittsbescheinigung' }),
+  })
+  .meta({ id: 'Residence', description: 'Aufenthaltsrechtliche Situation' });
+
+export const MunicipalReferenceSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[\p{L}\p{N} ./\-_:#()]+$/u, 'must use letters, digits and . / - _ : # ( ) only')
+  .meta({ description: 'Aktenzeichen der Ausländerbehörde', example: 'ABH-2026-0001' });
+
+/** Rules that span fields: a household's adults consent, a minor's guardian signs. */
+function householdRules(
+  body: { household?: z.infer<typeof HouseholdSchema> | undefined; consent: z.infer<typeof ConsentSchema> },
+  ctx: z.RefinementCtx,
+) {
+  const household = body.household;
+  if (!household) return;
+  household.members.forEach((member, index) => {
+    if (isAdultOn(member.dateOfBirth, body.consent.signedOn) && !member.consent) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['household', 'members', index, 'consent'],
+        message: 'an adult household member must consent to the data transfer',
+      });
+    }
+  });
+  if (household.unaccompaniedMinor) {
+    if (!household.legalGuardian) {
+      ctx.addIssue({ code: 'custom', path: ['household', 'legalGuardian'], message: 'an unaccompanied minor needs a legal guardian' });
+    }
+    if (body.consent.signedBy !== 'guardian') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consent', 'signedBy'],
+        message: 'for an unaccompanied minor the legal guardian signs the consent',
+      });
+    }
+  }
+}
+
+/** Whether someone born on `dateOfBirth` is 18 on `onDate` (both YYYY-MM-DD). */
+export function isAdultOn(dateOfBirth: string, onDate: string): boolean {
+  const eighteenth = `${String(Number(dateOfBirth.slice(0, 4)) + 18).padStart(4, '0')}${dateOfBirth.slice(4)}`;
+  return eighteenth <= onDate;
+}
+
+const caseFields = z.strictObject({
+  municipalReference: MunicipalReferenceSchema,
+  person: PersonSchema,
+  residence: ResidenceSchema,
+  targetCountry: CountrySchema.optional().meta({ description: 'Zielstaat der Rückkehr' }),
+  household: HouseholdSchema.optional(),
+  vulnerabilities: VulnerabilitiesSchema.optional(),
+  documents: z.array(TravelDocumentSchema).max(5).optional().meta({ description: 'Reisedokumente' }),
+  consent: ConsentSchema,
+  contact: ContactSchema,
+  notes: freeText(2000).optional().meta({ description: 'Hinweise der Ausländerbehörde (bounded free text)' }),
+});
+
+export const CaseSubmissionSchema = caseFields.superRefine(householdRules).meta({
+  id: 'CaseSubmission',
+  description: 'Fallübergabe: the case of a person obliged to leave, handed over for return counselling',
+  example: {
+    municipalReference: 'ABH-2026-0001',
+    person: {
+      familyName: 'Beispiel',
+      givenNames: 'Amal',
+      dateOfBirth: '1990-04-12',
+      nationalities: ['SYR'],
+      languages: ['ar'],
+      interpreterRequired: true,
+    },
+    residence: { status: 'vollziehbar_ausreisepflichtig', departureDeadline: '2027-01-31' },
+    consent: { dataTransfer: true, signedOn: '2026-11-20' },
+    contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
+  },
+});
+
+export const TOPICS = ['voluntary_return', 'reintegration', 'travel_documents', 'financial_support', 'medical', 'other'] as const;
+
+const consultationFields = z.strictObject({
+  person: PersonSchema,
+  obligedToLeave: z.boolean().meta({ description: 'Ausreisepflichtig' }),
+  topics: z
+    .array(z.enum(TOPICS))
+    .min(1)
+    .max(TOPICS.length)
+    .refine((topics) => new Set(topics).size === topics.length, 'must not repeat a topic')
+    .meta({
+      description:
+        'Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges',
+    }),
+  preferredChannel: z.enum(['in_person', 'phone', 'video']).meta({ description: 'Bevorzugter Beratungsweg' }),
+  preferredCentre: CentreSchema.optional().meta({ description: 'Bevorzugte Beratungsstelle; overrides the routing table' }),
+  availability: freeText(500).optional().meta({ description: 'Erreichbarkeit, e.g. "weekdays after 14:00"' }),
+  caseId: z.string().min(1).max(64).optional().meta({ description: 'Id of one of the caller\u2019s own cases this request belongs to' }),
+  municipalReference: MunicipalReferenceSchema.optional(),
+  residence: ResidenceSchema.optional(),
+  targetCountry: CountrySchema.optional(),
+  household: HouseholdSchema.optional(),
+  vulnerabilities: VulnerabilitiesSchema.optional(),
+  consent: ConsentSchema,
+  contact: ContactSchema.optional(),
+  notes: freeText(2000).optional(),
+});
+
+export const ConsultationSubmissionSchema = consultationFields.superRefine(householdRules).meta({
+  id: 'ConsultationSubmission',
+  description: 'Beratungsanfrage: a request for return counselling, also for people not obliged to leave',
+  example: {
+    person: {
+      familyName: 'Beispiel',
+      givenNames: 'Omid',
+      dateOfBirth: '1985-09-03',
+      nationalities: ['AFG'],
+      languages: ['fa'],
+      interpreterRequired: false,
+    },
+    obligedToLeave: false,
+    topics: ['voluntary_return'],
+    preferredChannel: 'phone',
+    consent: { dataTransfer: true, signedOn: '2026-11-20' },
+  },
+});
+
+export const STATUSES = [
+  'queued',
+  'delivered',
+  'in_counselling',
+  'appointment_scheduled',
+  'completed',
+  'departed',
+  'closed_without_return',
+  'withdrawn',
+] as const;
+
+export const StatusSchema = z
+  .enum(STATUSES)
+  .meta({ id: 'Status', description: 'Bearbeitungsstand; completed, departed, closed_without_return and withdrawn are final' });
+
+export const RoutingSchema = z
+  .object({
+    centre: CentreSchema,
+    rule: z.enum(['authority-default', 'preferred-centre']).meta({ description: 'Which rule chose the centre' }),
+    policyVersion: z.string().meta({ description: 'Version of the routing table that decided' }),
+  })
+  .meta({ id: 'Routing' });
+
+const resourceBase = {
+  id: z.string(),
+  status: StatusSchema,
+  centre: CentreSchema,
+  municipality: AgsSchema,
+  routing: RoutingSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  personalData: z.enum(['present', 'expired', 'erased']).meta({
+    description:
+      '`expired` after the retention period, `erased` after a withdrawal with revoked consent: the submitted personal data is then gone',
+  }),
+  personalDataExpiresAt: z.iso.datetime().optional().meta({ description: 'When the personal data will be deleted (retention)' }),
+  withdrawal: z.object({ reason: z.string(), consentRevoked: z.boolean(), at: z.iso.datetime() }).optional(),
+};
+
+/** A case as returned: the submission (while its personal data is kept) plus its state. */
+export const CaseSchema = caseFields
+  .partial()
+  .extend({ ...resourceBase, municipalReference: z.string() })
+  .meta({ id: 'Case' });
+
+/** A consultation request as returned: the submission (while its personal data is kept) plus its state. */
+export const ConsultationSchema = consultationFields.partial().extend(resourceBase).meta({ id: 'Consultation' });
+
+export const ListItemSchema = z
+  .object({
+    id: z.string(),
+    status: StatusSchema,
+    centre: CentreSchema,
+    municipality: AgsSchema,
+    municipalReference: z.string().optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'RequestListItem', description: 'A list entry: ids, status and dates, never personal data' });
+
+export const ListSchema = z.object({ items: z.array(ListItemSchema), nextCursor: z.string().nullable() }).meta({ id: 'RequestList' });
+
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: '1-100, default 25' }),
+  cursor: z.string().max(2048).optional().meta({ description: 'nextCursor of the previous page' }),
+  status: StatusSchema.optional(),
+  municipalReference: z.string().max(64).optional().meta({ description: 'Exact Aktenzeichen' }),
+});
+
+export const WithdrawSchema = z
+  .strictObject({
+    reason: freeText(500).meta({ description: 'Grund der Rücknahme (no personal data)' }),
+    consentRevoked: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'The person revoked consent (GDPR art. 7(3)): the personal data is erased at once' }),
+  })
+  .meta({ id: 'Withdrawal', example: { reason: 'Aufenthaltserlaubnis erteilt', consentRevoked: false } });
+
+export const IdParamSchema = z.object({ id: z.string().min(1).max(64) });
+
+export type CaseSubmission = z.output<typeof CaseSubmissionSchema>;
+export type ConsultationSubmission = z.output<typeof ConsultationSubmissionSchema>;
+export type Status = z.infer<typeof StatusSchema>;
+export type ListQuery = z.infer<typeof ListQuerySchema>;
+export type Withdrawal = z.infer<typeof WithdrawSchema>;
