@@ -157,7 +157,7 @@ export class DynamoRequestStore implements RequestStore {
         Update: {
           TableName: this.#table,
           Key: { pk: key.idempotency(plan.idempotency), sk: 'IDEMP' },
-          UpdateExpression: 'SET #status = :completed, resourceId = :id, kind = :kind REMOVE lockedUntil',
+          UpdateExpression: 'SET #status = :completed, resourceId = :id, kind = :kind REMOVE lockedUntil, lockId',
           // Still our claim: a request that outlived its lock must not complete someone else's.
           ConditionExpression: 'lockId = :lockId',
           ExpressionAttributeNames: { '#status': 'status' },

@@ -15,6 +15,8 @@ const deployedEnv = {
   DEV_CLIENT_SECRET: 'dev-secret',
   LOCAL_ISSUER: 'true',
   LOG_LEVEL: 'SILENT',
+  // Required since intake (cursor and payload-hash keys); any 32 bytes do here.
+  SERVER_SECRET: Buffer.alloc(32, 7).toString('base64'),
 };
 
 /** Strings that only the local token issuer's code contains. */

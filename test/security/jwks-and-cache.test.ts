@@ -156,7 +156,14 @@ describe('verified-token cache', () => {
   });
 
   function verifier(keys: JWTVerifyGetKey, cache: { maxEntries: number } | false, clockToleranceSeconds = 30) {
-    return createTokenVerifier({ keys, issuer: ISSUER, audience: 'rueckkehr-exchange', clientIdClaim: 'client_id', cache, clockToleranceSeconds });
+    return createTokenVerifier({
+      keys,
+      issuer: ISSUER,
+      audience: 'rueckkehr-exchange',
+      clientIdClaim: 'client_id',
+      cache,
+      clockToleranceSeconds,
+    });
   }
 
   it('checks the signature of a repeated token only once', async () => {

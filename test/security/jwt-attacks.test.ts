@@ -95,6 +95,12 @@ describe('bearer token attacks on /v1', () => {
       await expectRefused('Bearer not-a-jwt', 'invalid_token');
     });
 
+    it('answers 401, not 500, to a request without a token on a path with broken percent-encoding', async () => {
+      const response = await testApp.app.request('/v1/cases/%E0%A4%A');
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    });
+
     it('refuses two tokens in one header', async () => {
       const token = await signToken(claims(), issuerKey);
       await expectRefused(`Bearer ${token} ${token}`, 'invalid_token');

@@ -115,6 +115,12 @@ describe('local token issuer (POST /oauth/token, GET /.well-known/jwks.json)', (
     );
   });
 
+  it('answers Basic credentials with broken percent-encoding with an OAuth error, not a 500', async () => {
+    const response = await requestToken({ grant_type: 'client_credentials' }, basic('%E0%A4%A', DEV_SECRET));
+    expect([400, 401]).toContain(response.status);
+    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/^invalid_(client|request)$/) });
+  });
+
   it('refuses a request without a secret with 401 invalid_client', async () => {
     await expectOAuthError(await requestToken({ grant_type: 'client_credentials', client_id: 'abh-03101' }), 401, 'invalid_client');
   });

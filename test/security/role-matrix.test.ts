@@ -89,6 +89,19 @@ describe('role matrix: every operation of the permission table against every rol
     ]);
   });
 
+  it('answers HEAD on every GET route with the status of the GET, for every role', async () => {
+    const mismatches: string[] = [];
+    for (const permission of permissions.filter((p) => p.method === 'GET')) {
+      for (const role of ROLES) {
+        const path = pathFor(permission, role);
+        const get = await testApp.call(clients[role], path);
+        const head = await testApp.call(clients[role], path, { method: 'HEAD' });
+        if (head.status !== get.status) mismatches.push(`HEAD ${permission.path} as ${role}: ${head.status}, GET: ${get.status}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('refuses the admin reading one case or one consultation request (personal data) with 403', async () => {
     for (const path of [`/v1/cases/${ID}`, `/v1/consultations/${ID}`]) {
       const response = await testApp.call('admin', path);

@@ -9,13 +9,13 @@ import { type AwsClients, createAwsClients, LOCAL_REGION } from '../../functions
 import { ensureResources } from '../../functions/adapters/provision.ts';
 import { type ResourceNames, resourceSpecs } from '../../functions/adapters/resources.ts';
 import type { RetentionPolicy } from '../../functions/core/requests/retention.ts';
-import { composeApp, type Runtime } from '../../functions/entry/compose.ts';
+import { composeApp, composeServices, type Runtime } from '../../functions/entry/compose.ts';
 import { deriveKeys } from '../../functions/entry/keys.ts';
 import { type IssuerKey, loadOrCreateIssuerKey } from '../../functions/entry/local/issuer-key.ts';
 import { createLocalAuth, type LocalAuth } from '../../functions/entry/local/local-auth.ts';
 import { freePort } from '../../functions/entry/local/local-stores.ts';
 import type { AppEnv } from '../../functions/http/env.ts';
-import { createLogger } from '../../functions/http/logger.ts';
+import { createLogger, type Logger } from '../../functions/http/logger.ts';
 
 export const DEV_SECRET = 'test-secret';
 
@@ -41,6 +41,8 @@ function issuerKey(): Promise<IssuerKey> {
 export interface TestApp {
   app: OpenAPIHono<AppEnv>;
   runtime: Runtime;
+  /** The domain services over the same stores (relay, store), as the relay timer uses them. */
+  services: ReturnType<typeof composeServices>;
   auth: LocalAuth;
   base: string;
   /** A real token from the app's own token endpoint. */
@@ -54,7 +56,9 @@ export interface TestApp {
  * The whole app as the local stack composes it, with its own tables and queues, served on a free
  * loopback port so that token verification fetches the JWKS over HTTP, as it does for real.
  */
-export async function createTestApp(options: { cacheTokens?: boolean; retention?: RetentionPolicy } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { cacheTokens?: boolean; retention?: RetentionPolicy; logger?: Logger } = {},
+): Promise<TestApp> {
   const { clients, resources } = await createTestStores();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -67,7 +71,7 @@ export async function createTestApp(options: { cacheTokens?: boolean; retention?
   const runtime: Runtime = {
     clients,
     resources,
-    logger: createLogger('SILENT'),
+    logger: options.logger ?? createLogger('SILENT'),
     ...auth,
     keys: deriveKeys(randomBytes(32)),
     retention: options.retention ?? { afterIntakeDays: 365, afterFinalDays: 30 },
@@ -97,6 +101,7 @@ export async function createTestApp(options: { cacheTokens?: boolean; retention?
   return {
     app,
     runtime,
+    services: composeServices(runtime),
     auth,
     base,
     token,

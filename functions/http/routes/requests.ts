@@ -39,14 +39,10 @@ const variants = {
 } as const;
 
 const IdempotencyHeaderSchema = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255)
-    .meta({
-      description: 'Unique per intended request, scoped to the client; the same key with the same body replays the first answer',
-      example: '5f0c6c1e-9a49-4c59-a0a5-2f0d6f1e4b11',
-    }),
+  'idempotency-key': z.string().min(1).max(255).meta({
+    description: 'Unique per intended request, scoped to the client; the same key with the same body replays the first answer',
+    example: '5f0c6c1e-9a49-4c59-a0a5-2f0d6f1e4b11',
+  }),
 });
 
 /**
