@@ -76,12 +76,18 @@ const compiled = permissions.map((permission) => {
 
 /** Finds the permission row of a request; `undefined` for paths the contract does not have. */
 export function matchPermission(method: string, path: string): MatchedPermission | undefined {
+  // HEAD is answered by the GET handler, so it needs the GET permission.
+  const effective = method === 'HEAD' ? 'GET' : method;
   for (const { permission, names, pattern } of compiled) {
-    if (permission.method !== method) continue;
+    if (permission.method !== effective) continue;
     const match = pattern.exec(path);
     if (!match) continue;
-    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
-    return { permission, params };
+    try {
+      const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+      return { permission, params };
+    } catch {
+      return undefined; // broken percent-encoding: no route of ours
+    }
   }
   return undefined;
 }

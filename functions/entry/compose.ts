@@ -16,7 +16,6 @@ import type { TokenVerifier } from '../http/auth/token-verifier.ts';
 import { CursorSealer } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
 import type { Logger } from '../http/logger.ts';
-import type { LocalIssuerOptions } from '../http/routes/local-issuer.ts';
 import { swaggerUiAssets } from './docs-assets.ts';
 import type { DerivedKeys } from './keys.ts';
 
@@ -55,7 +54,7 @@ export function composeServices(runtime: Runtime) {
 }
 
 /** Wires the adapters into the HTTP app; shared by the local server, the Lambda handlers and the tests. */
-export function composeApp(runtime: Runtime, extras: { localIssuer?: LocalIssuerOptions } = {}): OpenAPIHono<AppEnv> {
+export function composeApp(runtime: Runtime, extraRoutes: OpenAPIHono[] = []): OpenAPIHono<AppEnv> {
   const services = composeServices(runtime);
   return createApp({
     logger: runtime.logger,
@@ -66,6 +65,6 @@ export function composeApp(runtime: Runtime, extras: { localIssuer?: LocalIssuer
     tokenUrl: runtime.tokenUrl,
     requests: services.requests,
     cursors: new CursorSealer(runtime.keys.cursor),
-    ...(extras.localIssuer ? { localIssuer: extras.localIssuer } : {}),
+    extraRoutes,
   });
 }

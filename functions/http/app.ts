@@ -14,7 +14,6 @@ import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
-import { type LocalIssuerOptions, localIssuerRoutes } from './routes/local-issuer.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { validationHook } from './validation.ts';
@@ -29,8 +28,11 @@ export interface AppDeps {
   tokenUrl: string;
   requests: RequestService;
   cursors: CursorSealer;
-  /** The local stack's token issuer; never given by a Lambda entry. */
-  localIssuer?: LocalIssuerOptions;
+  /**
+   * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
+   * give none, and this file does not import the issuer, so its code never reaches a Lambda bundle.
+   */
+  extraRoutes?: OpenAPIHono[];
 }
 
 /** Logs one line per request: method, path, status, duration, request id. Never bodies or queries. */
@@ -69,7 +71,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', docsRoutes(deps.readDocsAsset));
   app.route('/', requestRoutes('case', deps.requests, deps.cursors));
   app.route('/', requestRoutes('consultation', deps.requests, deps.cursors));
-  if (deps.localIssuer) app.route('/', localIssuerRoutes(deps.localIssuer));
+  for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);
   app.doc31('/openapi.json', openApiDocument);

@@ -16,6 +16,7 @@ import { createLocalAuth, type LocalAuth } from '../../functions/entry/local/loc
 import { freePort } from '../../functions/entry/local/local-stores.ts';
 import type { AppEnv } from '../../functions/http/env.ts';
 import { createLogger, type Logger } from '../../functions/http/logger.ts';
+import { localIssuerRoutes } from '../../functions/http/routes/local-issuer.ts';
 
 export const DEV_SECRET = 'test-secret';
 
@@ -76,7 +77,7 @@ export async function createTestApp(
     keys: deriveKeys(randomBytes(32)),
     retention: options.retention ?? { afterIntakeDays: 365, afterFinalDays: 30 },
   };
-  const app = composeApp(runtime, { localIssuer: auth.localIssuer });
+  const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)]);
   const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const tokens = new Map<string, string>();

@@ -5,6 +5,7 @@ import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../adapter
 import { ensureResources } from '../../adapters/provision.ts';
 import { resourceSpecs } from '../../adapters/resources.ts';
 import { createLogger } from '../../http/logger.ts';
+import { localIssuerRoutes } from '../../http/routes/local-issuer.ts';
 import { composeApp, composeServices, type Runtime } from '../compose.ts';
 import { ConfigError, loadLocalConfig } from '../config.ts';
 import { deriveKeys } from '../keys.ts';
@@ -77,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
       keys: deriveKeys(loadOrCreateServerSecret(dataDir, config.SERVER_SECRET)),
       retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
     };
-    const app = composeApp(runtime, { localIssuer: auth.localIssuer });
+    const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)]);
     relay = startRelay(composeServices(runtime).dispatcher, config.RELAY_INTERVAL_MS, logger);
     server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {

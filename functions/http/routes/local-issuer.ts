@@ -83,7 +83,12 @@ function clientCredentials(c: Context, form: Record<string, unknown>): { id?: st
   if (basic) {
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    if (colon <= 0) return {};
+    try {
+      return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    } catch {
+      return {}; // broken percent-encoding: no usable credentials, hence invalid_client
+    }
   }
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return { id: text(form.client_id), secret: text(form.client_secret) };
@@ -95,40 +100,38 @@ function clientCredentials(c: Context, form: Record<string, unknown>): { id?: st
  */
 export function localIssuerRoutes(options: LocalIssuerOptions) {
   const app = new OpenAPIHono();
-  app.openapi(
-    tokenRoute,
-    async (c) => {
-      const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== 'application/x-www-form-urlencoded')
-        return oauthError(c, 'invalid_request', 'Send the request as application/x-www-form-urlencoded');
-      const form = await c.req.parseBody();
-      if (form.grant_type !== 'client_credentials')
-        return oauthError(c, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported');
-      const { id, secret } = clientCredentials(c, form);
-      const principal = id ? options.registry.principal(id) : undefined;
-      if (!id || !secret || !principal || !sameSecret(secret, options.clientSecret)) {
-        return oauthError(c, 'invalid_client', 'Client authentication failed');
-      }
-      const scope = roleScopes[principal.role];
-      if (typeof form.scope === 'string' && form.scope.split(' ').some((s) => s !== '' && s !== scope)) {
-        return oauthError(c, 'invalid_scope', `This client may only request ${scope}`);
-      }
-      const accessToken = await new SignJWT({ client_id: principal.clientId, scope })
-        .setProtectedHeader({ alg: options.signingKey.alg, kid: options.signingKey.kid, typ: 'at+jwt' })
-        .setIssuer(options.issuer)
-        .setAudience(options.audience)
-        .setSubject(principal.clientId)
-        .setIssuedAt()
-        .setNotBefore('0s')
-        .setExpirationTime(`${options.tokenLifetimeSeconds}s`)
-        .setJti(crypto.randomUUID())
-        .sign(options.signingKey.privateKey);
-      c.header('Cache-Control', 'no-store');
-      return c.json({ access_token: accessToken, token_type: 'Bearer' as const, expires_in: options.tokenLifetimeSeconds, scope }, 200);
-    },
-    // The token endpoint validates by hand, to answer in RFC 6749's error format.
-    () => undefined,
-  );
+  // Documented from the route definition, but validated by hand: OAuth clients expect RFC 6749 errors
+  // (invalid_request for a JSON body), not the problem+json that the schema validators would give.
+  app.openAPIRegistry.registerPath(tokenRoute);
+  app.post(tokenRoute.path, async (c) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/x-www-form-urlencoded')
+      return oauthError(c, 'invalid_request', 'Send the request as application/x-www-form-urlencoded');
+    const form = await c.req.parseBody();
+    if (form.grant_type !== 'client_credentials')
+      return oauthError(c, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported');
+    const { id, secret } = clientCredentials(c, form);
+    const principal = id ? options.registry.principal(id) : undefined;
+    if (!id || !secret || !principal || !sameSecret(secret, options.clientSecret)) {
+      return oauthError(c, 'invalid_client', 'Client authentication failed');
+    }
+    const scope = roleScopes[principal.role];
+    if (typeof form.scope === 'string' && form.scope.split(' ').some((s) => s !== '' && s !== scope)) {
+      return oauthError(c, 'invalid_scope', `This client may only request ${scope}`);
+    }
+    const accessToken = await new SignJWT({ client_id: principal.clientId, scope })
+      .setProtectedHeader({ alg: options.signingKey.alg, kid: options.signingKey.kid, typ: 'at+jwt' })
+      .setIssuer(options.issuer)
+      .setAudience(options.audience)
+      .setSubject(principal.clientId)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime(`${options.tokenLifetimeSeconds}s`)
+      .setJti(crypto.randomUUID())
+      .sign(options.signingKey.privateKey);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ access_token: accessToken, token_type: 'Bearer' as const, expires_in: options.tokenLifetimeSeconds, scope }, 200);
+  });
   app.openapi(jwksRoute, (c) => c.json({ keys: options.publicJwks.keys as Record<string, unknown>[] }, 200));
   return app;
 }

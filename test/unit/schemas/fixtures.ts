@@ -100,10 +100,7 @@ const FULL_CASE = {
     other: 'Angst vor Menschenansammlungen',
     fitnessToTravel: 'fit_with_escort',
   },
-  documents: [
-    { type: 'passport', number: 'N012345678', issuingCountry: 'SYR', validUntil: '2025-06-30' },
-    { type: 'none' },
-  ],
+  documents: [{ type: 'passport', number: 'N012345678', issuingCountry: 'SYR', validUntil: '2025-06-30' }, { type: 'none' }],
   consent: { dataTransfer: true, signedOn: '2026-11-20', signedBy: 'person' },
   contact: { name: 'Frau Dvořák, Ausländerbehörde', email: 'abh@example.org', phone: '+49 531 470-1234' },
   notes: 'Die Familie wünscht eine Beratung in arabischer Sprache.',
