@@ -191,10 +191,40 @@ const resourceBase = {
 };
 
 /** A case as returned: the submission (while its personal data is kept) plus its state. */
+const exampleState = {
+  id: '0b6f3f0e-7c1d-4c1e-9a51-3d1f2b7c9e21',
+  status: 'queued',
+  municipality: '03101',
+  centre: 'braunschweig',
+  routing: { centre: 'braunschweig', rule: 'authority-default', policyVersion: '2026-11-26.1' },
+  createdAt: '2026-11-26T09:15:02.113Z',
+  updatedAt: '2026-11-26T09:15:02.113Z',
+  personalData: 'present',
+  personalDataExpiresAt: '2027-11-26T09:15:02.113Z',
+};
+
 export const CaseSchema = caseFields
   .partial()
   .extend({ ...resourceBase, municipalReference: z.string() })
-  .meta({ id: 'Case' });
+  .meta({
+    id: 'Case',
+    description: 'A handed-over case: what was submitted (while its personal data is kept) and its state',
+    example: {
+      municipalReference: 'ABH-2026-0001',
+      person: {
+        familyName: 'Beispiel',
+        givenNames: 'Amal',
+        dateOfBirth: '1990-04-12',
+        nationalities: ['SYR'],
+        languages: ['ar'],
+        interpreterRequired: true,
+      },
+      residence: { status: 'vollziehbar_ausreisepflichtig', departureDeadline: '2027-01-31' },
+      consent: { dataTransfer: true, signedOn: '2026-11-20', signedBy: 'person' },
+      contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
+      ...exampleState,
+    },
+  });
 
 /** A consultation request as returned: the submission (while its personal data is kept) plus its state. */
 export const ConsultationSchema = consultationFields.partial().extend(resourceBase).meta({ id: 'Consultation' });

@@ -154,8 +154,16 @@ describe('dates', () => {
 
   it.each([
     ['toleratedUntil', { toleratedUntil: '2027-13-01' }, 'residence.toleratedUntil'],
-    ['borderCrossingCertificate.issuedOn', { borderCrossingCertificate: { issuedOn: '02.11.2026', departureBy: '2027-01-31' } }, 'residence.borderCrossingCertificate.issuedOn'],
-    ['borderCrossingCertificate.departureBy', { borderCrossingCertificate: { issuedOn: '2026-11-02', departureBy: '2027-02-30' } }, 'residence.borderCrossingCertificate.departureBy'],
+    [
+      'borderCrossingCertificate.issuedOn',
+      { borderCrossingCertificate: { issuedOn: '02.11.2026', departureBy: '2027-01-31' } },
+      'residence.borderCrossingCertificate.issuedOn',
+    ],
+    [
+      'borderCrossingCertificate.departureBy',
+      { borderCrossingCertificate: { issuedOn: '2026-11-02', departureBy: '2027-02-30' } },
+      'residence.borderCrossingCertificate.departureBy',
+    ],
   ])('refuses an invalid residence date (%s)', (_name, residence, path) => {
     refuseAt(minimalCase({ residence }), path);
   });
@@ -230,11 +238,17 @@ describe('unaccompanied minors', () => {
   });
 
   it('refuses an unaccompanied minor without a legal guardian', () => {
-    refuseAt(minimalCase({ ...minor, household: { unaccompaniedMinor: true }, consent: { signedBy: 'guardian' } }), 'household.legalGuardian');
+    refuseAt(
+      minimalCase({ ...minor, household: { unaccompaniedMinor: true }, consent: { signedBy: 'guardian' } }),
+      'household.legalGuardian',
+    );
   });
 
   it('reports both a missing guardian and the wrong signer', () => {
-    expect(paths(minimalCase({ ...minor, household: { unaccompaniedMinor: true } }))).toEqual(['household.legalGuardian', 'consent.signedBy']);
+    expect(paths(minimalCase({ ...minor, household: { unaccompaniedMinor: true } }))).toEqual([
+      'household.legalGuardian',
+      'consent.signedBy',
+    ]);
   });
 
   it('requires a guardian to have a name and valid contact details', () => {
@@ -312,11 +326,17 @@ describe('household members', () => {
       minimalCase({ household: { members: [adultMember({ relationship: 'child', dateOfBirth: tomorrowInGermany() })] } }),
       'household.members.0.dateOfBirth',
     );
-    refuseAt(minimalCase({ household: { members: [adultMember({ dateOfBirth: '1899-12-31', consent: memberConsent })] } }), 'household.members.0.dateOfBirth');
+    refuseAt(
+      minimalCase({ household: { members: [adultMember({ dateOfBirth: '1899-12-31', consent: memberConsent })] } }),
+      'household.members.0.dateOfBirth',
+    );
   });
 
   it('refuses an unknown relationship', () => {
-    refuseAt(minimalCase({ household: { members: [adultMember({ relationship: 'cousin', consent: memberConsent })] } }), 'household.members.0.relationship');
+    refuseAt(
+      minimalCase({ household: { members: [adultMember({ relationship: 'cousin', consent: memberConsent })] } }),
+      'household.members.0.relationship',
+    );
   });
 
   it('refuses member names outside DIN 91379', () => {
@@ -331,7 +351,10 @@ describe('household members', () => {
       minimalCase({ household: { members: [adultMember({ nationalities: ['sy'], consent: memberConsent })] } }),
       'household.members.0.nationalities.0',
     );
-    refuseAt(minimalCase({ household: { members: [adultMember({ nationalities: [], consent: memberConsent })] } }), 'household.members.0.nationalities');
+    refuseAt(
+      minimalCase({ household: { members: [adultMember({ nationalities: [], consent: memberConsent })] } }),
+      'household.members.0.nationalities',
+    );
   });
 
   it('accepts 20 members and refuses 21', () => {
@@ -353,9 +376,17 @@ describe('unknown fields', () => {
     ['residence', { residence: { bar: 'x' } }, 'residence.bar'],
     ['consent', { consent: { x: true } }, 'consent.x'],
     ['contact', { contact: { fax: '0531 1' } }, 'contact.fax'],
-    ['border crossing certificate', { residence: { borderCrossingCertificate: { issuedOn: '2026-11-02', departureBy: '2027-01-31', by: 'x' } } }, 'residence.borderCrossingCertificate.by'],
+    [
+      'border crossing certificate',
+      { residence: { borderCrossingCertificate: { issuedOn: '2026-11-02', departureBy: '2027-01-31', by: 'x' } } },
+      'residence.borderCrossingCertificate.by',
+    ],
     ['household', { household: { pets: 2 } }, 'household.pets'],
-    ['household member', { household: { members: [{ ...adultMember({ consent: memberConsent }), note: 'x' }] } }, 'household.members.0.note'],
+    [
+      'household member',
+      { household: { members: [{ ...adultMember({ consent: memberConsent }), note: 'x' }] } },
+      'household.members.0.note',
+    ],
     ['member consent', { household: { members: [adultMember({ consent: { ...memberConsent, x: 1 } })] } }, 'household.members.0.consent.x'],
     ['vulnerabilities', { vulnerabilities: { diagnosis: 'x' } }, 'vulnerabilities.diagnosis'],
     ['document', { documents: [{ type: 'passport', scan: 'x' }] }, 'documents.0.scan'],
@@ -391,7 +422,11 @@ describe('lengths', () => {
     ['birthName', { person: { birthName: long(201) } }, 'person.birthName'],
     ['placeOfBirth', { person: { placeOfBirth: long(201) } }, 'person.placeOfBirth'],
     ['an alias', { person: { aliases: [{ familyName: long(201) }] } }, 'person.aliases.0.familyName'],
-    ['a member name', { household: { members: [adultMember({ givenNames: long(201), consent: memberConsent })] } }, 'household.members.0.givenNames'],
+    [
+      'a member name',
+      { household: { members: [adultMember({ givenNames: long(201), consent: memberConsent })] } },
+      'household.members.0.givenNames',
+    ],
     ['the caseworker', { contact: { name: long(201) } }, 'contact.name'],
     ['the guardian', { household: { legalGuardian: { name: long(201) } } }, 'household.legalGuardian.name'],
   ])('refuses %s over 200 characters', (_field, overrides, path) => {
@@ -555,7 +590,9 @@ describe('municipal reference', () => {
   it('refuses a file number outside the DIN 91379 Latin character set (look-alike Cyrillic, Arabic)', () => {
     // 'АВН-2026-0001' starts with Cyrillic А, В, Н: it looks like ABH-2026-0001 but is a different reference.
     const references = ['АВН-2026-0001', 'مرجع-1'];
-    expect(references.filter((municipalReference) => CaseSubmissionSchema.safeParse(minimalCase({ municipalReference })).success)).toEqual([]);
+    expect(references.filter((municipalReference) => CaseSubmissionSchema.safeParse(minimalCase({ municipalReference })).success)).toEqual(
+      [],
+    );
   });
 });
 
