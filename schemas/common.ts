@@ -40,29 +40,19 @@ const DIN_91379_TEXT = /^[\p{Script=Latin}\p{M}\p{N} '\u2019\u2018\u02BC\u02B9\u
 
 const trimmedNfc = (value: string) => value.normalize('NFC').trim();
 
+/** A trimmed, NFC-normalised string of 1-200 characters matching a character set. */
+function shortString(charset: RegExp, message: string) {
+  return z
+    .string()
+    .transform(trimmedNfc)
+    .pipe(z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').regex(charset, message));
+}
+
 /** A person's name: 1-200 characters of DIN 91379 Latin. */
-export const NameSchema = z
-  .string()
-  .transform(trimmedNfc)
-  .pipe(
-    z
-      .string()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
-      .regex(DIN_91379_NAME, 'must use Latin letters of DIN 91379 only'),
-  );
+export const NameSchema = shortString(DIN_91379_NAME, 'must use Latin letters of DIN 91379 only');
 
 /** A short string (place, organisation, caseworker): 1-200 characters of DIN 91379 Latin, digits, punctuation. */
-export const ShortTextSchema = z
-  .string()
-  .transform(trimmedNfc)
-  .pipe(
-    z
-      .string()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
-      .regex(DIN_91379_TEXT, 'must use DIN 91379 Latin characters'),
-  );
+export const ShortTextSchema = shortString(DIN_91379_TEXT, 'must use DIN 91379 Latin characters');
 
 /** Bounded free text: printable characters, line breaks and tabs; no other control characters. */
 export function freeText(max: number) {

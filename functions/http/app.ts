@@ -46,6 +46,7 @@ function accessLog(logger: Logger) {
       status: c.res.status,
       durationMs: Math.round(performance.now() - started),
       requestId: c.get('requestId'),
+      clientId: c.get('principal')?.clientId,
     });
   };
 }

@@ -118,8 +118,8 @@ function toJson(value: Json | Overrides): Json {
 }
 
 /** Deep clone of `base` with `overrides` merged in (see Overrides). */
-export function merge(base: JsonObject, overrides: Overrides = {}): JsonObject {
-  const result: JsonObject = structuredClone(base);
+export function merge(base: object, overrides: Overrides = {}): JsonObject {
+  const result = structuredClone(base) as JsonObject;
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) {
       delete result[key];
