@@ -29,14 +29,21 @@ export const DateOfBirthSchema = PastDateSchema.refine(
 );
 
 /**
- * Names in the Latin script of DIN 91379 (the German standard for names): Latin letters with their
- * diacritics (precomposed or combining), space, apostrophes, hyphen, period, comma and middle dot.
- * Digits, control characters and other scripts are refused; transliterate names first.
+ * The Latin letters of DIN 91379 (the German standard for names in Latin script): the blocks its
+ * normative letters come from (Basic Latin, Latin-1, Latin Extended-A/B, Latin Extended Additional) and
+ * the combining diacritics it uses. Fullwidth forms, Roman numerals and other scripts' marks are out.
  */
-const DIN_91379_NAME = /^[\p{Script=Latin}\p{M} '\u2019\u2018\u02BC\u02B9\u02BB\-.,\u00B7]+$/u;
+const LATIN_LETTER = 'A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F\\u1E00-\\u1EFF\\u0300-\\u036F';
+const NAME_PUNCTUATION = " '\\u2019\\u2018\\u02BC\\u02B9\\u02BB\\-.,\\u00B7";
 
-/** Other short strings (places, caseworker names, references): the name set plus digits and common punctuation. */
-const DIN_91379_TEXT = /^[\p{Script=Latin}\p{M}\p{N} '\u2019\u2018\u02BC\u02B9\u02BB\-.,\u00B7/()&:;+#@!?"\u201E\u201C%§_]+$/u;
+/** Names: Latin letters, space, apostrophes, hyphen, period, comma and middle dot. Transliterate other scripts first. */
+const DIN_91379_NAME = new RegExp(`^[${LATIN_LETTER}${NAME_PUNCTUATION}]+$`, 'u');
+
+/** Other short strings (places, caseworker names): the name set plus digits and common punctuation. */
+const DIN_91379_TEXT = new RegExp(`^[${LATIN_LETTER}${NAME_PUNCTUATION}0-9/()&:;+#@!?"\\u201E\\u201C%§_]+$`, 'u');
+
+/** File numbers (Aktenzeichen): Latin letters, digits and the separators authorities use. */
+export const REFERENCE_PATTERN = new RegExp(`^[${LATIN_LETTER}0-9 ./\\-_:#()]+$`, 'u');
 
 const trimmedNfc = (value: string) => value.normalize('NFC').trim();
 
@@ -64,7 +71,8 @@ export function freeText(max: number) {
         .string()
         .min(1, 'must not be empty')
         .max(max, `must be at most ${max} characters`)
-        .regex(/^(?:[^\p{Cc}]|[\n\r\t])*$/u, 'must not contain control characters'),
+        // Line breaks and tabs only; no other control, bidi-override or lone surrogate characters.
+        .regex(/^(?:[^\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]|[\n\r\t])*$/u, 'must not contain control characters'),
     );
 }
 
@@ -100,6 +108,7 @@ export const EmailSchema = z.email('must be an e-mail address').max(254);
 export const PhoneSchema = z
   .string()
   .regex(/^\+?[0-9 ()\-/]{5,30}$/, 'must be a phone number of digits, spaces and + ( ) - /')
+  .refine((value) => (value.match(/\d/g) ?? []).length >= 5, 'must contain at least 5 digits')
   .meta({ example: '+49 531 123456' });
 
 /** An authority's Amtlicher Gemeindeschlüssel: 5 digits (district) or 8 (town with its own authority). */

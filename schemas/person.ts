@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CountrySchema,
   DateOfBirthSchema,
   DateSchema,
   EmailSchema,
@@ -11,6 +12,8 @@ import {
   PhoneSchema,
   ShortTextSchema,
 } from './common.ts';
+
+const distinct = (values: string[]) => new Set(values).size === values.length;
 
 export const SexSchema = z
   .enum(['female', 'male', 'diverse', 'unspecified'])
@@ -25,8 +28,18 @@ export const PersonSchema = z
     dateOfBirth: DateOfBirthSchema.meta({ description: 'Geburtsdatum (not in the future, German time; not before 1900)' }),
     placeOfBirth: ShortTextSchema.optional().meta({ description: 'Geburtsort' }),
     sex: SexSchema.optional(),
-    nationalities: z.array(NationalitySchema).min(1).max(5).meta({ description: 'Staatsangehörigkeiten' }),
-    languages: z.array(LanguageTagSchema).min(1).max(10).meta({ description: 'Sprachen (BCP 47)' }),
+    nationalities: z
+      .array(NationalitySchema)
+      .min(1)
+      .max(5)
+      .refine(distinct, 'must not repeat a code')
+      .meta({ description: 'Staatsangehörigkeiten' }),
+    languages: z
+      .array(LanguageTagSchema)
+      .min(1)
+      .max(10)
+      .refine(distinct, 'must not repeat a language')
+      .meta({ description: 'Sprachen (BCP 47)' }),
     interpreterRequired: z.boolean().meta({ description: 'Dolmetscher erforderlich' }),
     azrNumber: z
       .string()
@@ -120,7 +133,7 @@ export const TravelDocumentSchema = z
       .regex(/^[A-Z0-9<-]{1,30}$/, 'must be 1-30 capital letters, digits, < or -')
       .optional()
       .meta({ description: 'Dokumentennummer' }),
-    issuingCountry: NationalitySchema.optional().meta({ description: 'Ausstellender Staat' }),
+    issuingCountry: CountrySchema.optional().meta({ description: 'Ausstellender Staat' }),
     validUntil: DateSchema.optional().meta({ description: 'Gültig bis' }),
   })
   .refine((doc) => doc.type !== 'none' || (doc.number === undefined && doc.validUntil === undefined), {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgsSchema, CountrySchema, DateSchema, freeText, ShortTextSchema } from './common.ts';
+import { AgsSchema, CountrySchema, DateSchema, freeText, REFERENCE_PATTERN } from './common.ts';
 import { ConsentSchema, ContactSchema, HouseholdSchema, PersonSchema, TravelDocumentSchema, VulnerabilitiesSchema } from './person.ts';
 
 export const CentreSchema = z.enum(['braunschweig', 'osnabrueck']).meta({ id: 'Centre', description: 'Rückkehrberatungsstelle of LAB NI' });
@@ -33,17 +33,20 @@ export const MunicipalReferenceSchema = z
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[\p{L}\p{N} ./\-_:#()]+$/u, 'must use letters, digits and . / - _ : # ( ) only')
+  .regex(REFERENCE_PATTERN, 'must use Latin letters, digits and . / - _ : # ( ) only')
   .meta({ description: 'Aktenzeichen der Ausländerbehörde', example: 'ABH-2026-0001' });
 
 /** Rules that span fields: a household's adults consent, a minor's guardian signs. */
 function householdRules(
-  body: { household?: z.infer<typeof HouseholdSchema> | undefined; consent: z.infer<typeof ConsentSchema> },
+  body: {
+    person: { dateOfBirth: string };
+    household?: z.infer<typeof HouseholdSchema> | undefined;
+    consent: z.infer<typeof ConsentSchema>;
+  },
   ctx: z.RefinementCtx,
 ) {
   const household = body.household;
-  if (!household) return;
-  household.members.forEach((member, index) => {
+  household?.members.forEach((member, index) => {
     if (isAdultOn(member.dateOfBirth, body.consent.signedOn) && !member.consent) {
       ctx.addIssue({
         code: 'custom',
@@ -52,17 +55,15 @@ function householdRules(
       });
     }
   });
-  if (household.unaccompaniedMinor) {
-    if (!household.legalGuardian) {
-      ctx.addIssue({ code: 'custom', path: ['household', 'legalGuardian'], message: 'an unaccompanied minor needs a legal guardian' });
-    }
-    if (body.consent.signedBy !== 'guardian') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['consent', 'signedBy'],
-        message: 'for an unaccompanied minor the legal guardian signs the consent',
-      });
-    }
+  if (household?.unaccompaniedMinor && !household.legalGuardian) {
+    ctx.addIssue({ code: 'custom', path: ['household', 'legalGuardian'], message: 'an unaccompanied minor needs a legal guardian' });
+  }
+  // Judged only on dates that are valid themselves; their own errors are reported at their own paths.
+  const datesValid = DateSchema.safeParse(body.person.dateOfBirth).success && DateSchema.safeParse(body.consent.signedOn).success;
+  const minor =
+    datesValid && body.person.dateOfBirth <= body.consent.signedOn && !isAdultOn(body.person.dateOfBirth, body.consent.signedOn);
+  if ((minor || household?.unaccompaniedMinor) && body.consent.signedBy !== 'guardian') {
+    ctx.addIssue({ code: 'custom', path: ['consent', 'signedBy'], message: 'for a minor the legal guardian signs the consent' });
   }
 }
 

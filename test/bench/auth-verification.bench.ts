@@ -84,7 +84,7 @@ export default async function bench(): Promise<BenchResult[]> {
       await response.arrayBuffer();
     };
     // Warm DynamoDB Local (a JVM) with both apps first, so that neither variant pays for its warm-up.
-    for (const { composed } of apps) await measure('warm-up', 500, request(composed, '/v1/cases', 200), 0);
+    for (const { composed } of apps) await measure('warm-up', 1000, request(composed, '/v1/cases', 200), 0);
     for (const [path, expected, name] of [
       ['/v1/nothing', 404, 'GET /v1/nothing (404 after auth)'],
       ['/v1/cases', 200, 'GET /v1/cases (DynamoDB Local)'],

@@ -157,7 +157,7 @@ export class RequestService {
 
   async #requireOwnCase(principal: Principal, caseId: string, now: Date): Promise<void> {
     const stored = await this.#deps.store.get(caseId, now);
-    if (!stored || stored.meta.kind !== 'case' || stored.meta.municipality !== principal.organisation) {
+    if (stored?.meta.kind !== 'case' || stored.meta.municipality !== principal.organisation) {
       throw new NotFoundError('caseId does not name one of your cases');
     }
   }

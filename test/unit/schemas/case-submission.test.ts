@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { todayInGermany } from '../../../schemas/common.ts';
 import { CaseSubmissionSchema, isAdultOn, RESIDENCE_STATUSES } from '../../../schemas/requests.ts';
@@ -10,7 +9,6 @@ import {
   fullCase,
   type JsonObject,
   minimalCase,
-  minimalConsultation,
   pathsOf,
   tomorrowInGermany,
 } from './fixtures.ts';
@@ -45,22 +43,6 @@ describe('accepted cases', () => {
     expect(result.data).toEqual({ ...before, consent: { ...(before.consent as JsonObject), signedBy: 'person' } });
   });
 
-  it.skipIf(!existsSync(new URL('../../../../shared/CONTRACT.md', import.meta.url)))(
-    'uses the minimal bodies of CONTRACT.md verbatim as fixtures',
-    () => {
-      const contract = readFileSync(new URL('../../../../shared/CONTRACT.md', import.meta.url), 'utf8');
-      const blocks = [...contract.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => JSON.parse(match[1] ?? ''));
-      expect(blocks).toContainEqual(minimalCase());
-      expect(blocks).toContainEqual(minimalConsultation());
-    },
-  );
-
-  it('hands out a fresh deep clone on every call', () => {
-    const first = minimalCase();
-    (first.person as JsonObject).familyName = 'Geändert';
-    expect((minimalCase().person as JsonObject).familyName).toBe('Beispiel');
-  });
-
   it('accepts a case that uses every optional field', () => {
     accept(fullCase());
   });
@@ -75,7 +57,7 @@ describe('accepted cases', () => {
     expect(parsed.contact.phone).toBe('+49 531 470-1234');
   });
 
-  it('accepts a case without departure deadline (the minimal case leaves out nothing it must have)', () => {
+  it('accepts a case without departure deadline (it is optional)', () => {
     accept(minimalCase({ residence: { departureDeadline: undefined } }));
   });
 
@@ -118,7 +100,8 @@ describe('dates', () => {
   });
 
   it('accepts the 29th of February of a leap year as date of birth', () => {
-    accept(minimalCase({ person: { dateOfBirth: '2024-02-29' } }));
+    // A child's consent is signed by the guardian.
+    accept(minimalCase({ person: { dateOfBirth: '2024-02-29' }, consent: { signedBy: 'guardian' } }));
   });
 
   it('refuses a date of birth in the future in German time', () => {
@@ -126,7 +109,7 @@ describe('dates', () => {
   });
 
   it('accepts a date of birth of today in German time', () => {
-    accept(minimalCase({ person: { dateOfBirth: todayInGermany() }, consent: { signedOn: todayInGermany() } }));
+    accept(minimalCase({ person: { dateOfBirth: todayInGermany() }, consent: { signedOn: todayInGermany(), signedBy: 'guardian' } }));
   });
 
   it('refuses a date of birth before 1900-01-01 and accepts 1900-01-01', () => {
@@ -729,5 +712,28 @@ describe('error messages', () => {
     const leaves = (value: unknown): string[] =>
       typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(leaves) : [];
     for (const value of leaves(submitted)) expect(output).not.toContain(JSON.stringify(value).slice(1, -1));
+  });
+});
+
+describe('rules added after the first review', () => {
+  it('lets only the guardian sign for a person who is a minor on the day of signing', () => {
+    const minor = { person: { dateOfBirth: '2012-05-01' } };
+    refuseAt(minimalCase(minor), 'consent.signedBy');
+    accept(minimalCase({ ...minor, consent: { dataTransfer: true, signedOn: SIGNED_ON, signedBy: 'guardian' } }));
+  });
+
+  it('refuses a nationality or a language given twice', () => {
+    refuseAt(minimalCase({ person: { nationalities: ['SYR', 'SYR'] } }), 'person.nationalities');
+    refuseAt(minimalCase({ person: { languages: ['ar', 'ar'] } }), 'person.languages');
+  });
+
+  it('takes only real countries as the issuer of a travel document, not the ICAO status codes', () => {
+    refuseAt(minimalCase({ documents: [{ type: 'passport', number: 'P1234567', issuingCountry: 'XXA' }] }), 'documents.0.issuingCountry');
+    accept(minimalCase({ documents: [{ type: 'passport', number: 'P1234567', issuingCountry: 'SYR' }] }));
+  });
+
+  it('refuses bidirectional override characters in free text, which can disguise what a note says', () => {
+    refuseAt(minimalCase({ notes: 'Termin am \u202E2702\u202C' }), 'notes');
+    accept(minimalCase({ notes: 'Termin am 27.02.\nBitte mit Dolmetscher.' }));
   });
 });
