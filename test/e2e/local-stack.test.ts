@@ -6,14 +6,27 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from '@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
-import { isAlive, startStack, stopStack, waitFor } from '../support/local-stack-process.ts';
+import { isAlive, type StackProcess, startStack, stopStack, waitFor } from '../support/local-stack-process.ts';
 
 const TABLE = 'rueckkehr-local-data';
 const QUEUE = 'rueckkehr-local-braunschweig.fifo';
 
 describe('npm start (the local stack as a process)', { timeout: 180_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rueckkehr-stack-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const started: StackProcess[] = [];
+  const start = async (args: string[] = []) => {
+    const stack = await startStack(dataDir, args);
+    started.push(stack);
+    return stack;
+  };
+  afterAll(() => {
+    // Whatever an assertion left running (the crash test makes an orphan on purpose) ends here.
+    for (const stack of started) {
+      stack.child.kill('SIGKILL');
+      if (isAlive(stack.javaPid)) process.kill(stack.javaPid, 'SIGKILL');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   async function withClients<T>(endpoints: { dynamo: string; sqs: string }, use: (c: ReturnType<typeof createAwsClients>) => Promise<T>) {
     const clients = createAwsClients({ region: LOCAL_REGION, local: { dynamoEndpoint: endpoints.dynamo, sqsEndpoint: endpoints.sqs } });
@@ -25,7 +38,7 @@ describe('npm start (the local stack as a process)', { timeout: 180_000 }, () =>
   }
 
   it('answers /health, prints the banner, and Ctrl-C leaves no java process behind', async () => {
-    const stack = await startStack(dataDir);
+    const stack = await start();
     expect(stack.output()).toContain(`API            http://127.0.0.1:${stack.port}`);
     expect(stack.output()).toContain('/docs');
     expect(isAlive(stack.javaPid)).toBe(true);
@@ -39,7 +52,7 @@ describe('npm start (the local stack as a process)', { timeout: 180_000 }, () =>
   });
 
   it('keeps the tables and queued messages of the previous start', async () => {
-    const stack = await startStack(dataDir);
+    const stack = await start();
     const item = await withClients(stack.endpoints, (c) => c.doc.send(new GetCommand({ TableName: TABLE, Key: { pk: 'KEEP', sk: 'ME' } })));
     expect(item.Item).toMatchObject({ n: 1 });
     const received = await withClients(stack.endpoints, async (c) => {
@@ -52,10 +65,10 @@ describe('npm start (the local stack as a process)', { timeout: 180_000 }, () =>
   });
 
   it('ends the java process a crashed start left behind, and --fresh starts empty', async () => {
-    const crashed = await startStack(dataDir);
+    const crashed = await start();
     await stopStack(crashed, 'SIGKILL');
     expect(isAlive(crashed.javaPid)).toBe(true); // what a crash leaves: an orphaned DynamoDB Local
-    const next = await startStack(dataDir, ['--fresh']);
+    const next = await start(['--fresh']);
     expect(isAlive(crashed.javaPid)).toBe(false);
     const item = await withClients(next.endpoints, (c) => c.doc.send(new GetCommand({ TableName: TABLE, Key: { pk: 'KEEP', sk: 'ME' } })));
     expect(item.Item).toBeUndefined();

@@ -78,7 +78,9 @@ describe('role matrix: every operation of the permission table against every rol
     const token = await signToken(claimsFor(testApp.base, clients[role], undefined), testApp.auth.localIssuer.signingKey);
     const { response, requestId } = await send(permission, role, token);
     expect(response.status).toBe(403);
-    expect(response.headers.get('www-authenticate')).toBe(`Bearer error="insufficient_scope", scope="${roleScopes[role]}"`);
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="rueckkehr-exchange", error="insufficient_scope", scope="${roleScopes[role]}"`,
+    );
     expect(await response.json()).toMatchObject({ type: '/problems/forbidden', status: 403 });
     expect(await exchangeLogEntriesOf(testApp.runtime, requestId)).toEqual([
       expect.objectContaining({

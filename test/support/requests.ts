@@ -2,45 +2,15 @@ import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand } from 
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Centre } from '../../functions/core/centres.ts';
 import type { WorkMessage } from '../../schemas/work-message.ts';
+import { minimalCase as contractCase, minimalConsultation as contractConsultation, type Overrides } from './fixtures.ts';
 import type { TestApp } from './runtime.ts';
 
-/** The minimal case body of CONTRACT.md, which must be accepted as it is. */
-export function minimalCase(overrides: Record<string, unknown> = {}) {
-  return {
-    municipalReference: `ABH-2026-${crypto.randomUUID().slice(0, 8)}`,
-    person: {
-      familyName: 'Beispiel',
-      givenNames: 'Amal',
-      dateOfBirth: '1990-04-12',
-      nationalities: ['SYR'],
-      languages: ['ar'],
-      interpreterRequired: true,
-    },
-    residence: { status: 'vollziehbar_ausreisepflichtig', departureDeadline: '2027-01-31' },
-    consent: { dataTransfer: true, signedOn: '2026-11-20' },
-    contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
-    ...overrides,
-  };
+/** The minimal case of CONTRACT.md with a fresh municipalReference, so that cases never collide. */
+export function minimalCase(overrides: Overrides = {}) {
+  return contractCase({ municipalReference: `ABH-2026-${crypto.randomUUID().slice(0, 8)}`, ...overrides });
 }
 
-/** The minimal consultation request body of CONTRACT.md. */
-export function minimalConsultation(overrides: Record<string, unknown> = {}) {
-  return {
-    person: {
-      familyName: 'Beispiel',
-      givenNames: 'Omid',
-      dateOfBirth: '1985-09-03',
-      nationalities: ['AFG'],
-      languages: ['fa'],
-      interpreterRequired: false,
-    },
-    obligedToLeave: false,
-    topics: ['voluntary_return'],
-    preferredChannel: 'phone',
-    consent: { dataTransfer: true, signedOn: '2026-11-20' },
-    ...overrides,
-  };
-}
+export const minimalConsultation = contractConsultation;
 
 export type Json = Record<string, unknown> & { id: string; status: string };
 

@@ -1,5 +1,5 @@
 import { errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { UnauthorizedError } from '../../core/errors.ts';
+import { AppError, UnauthorizedError } from '../../core/errors.ts';
 
 /** Asymmetric algorithms only: HS* would let anyone holding the public key forge tokens, `none` anyone at all. */
 export const ALLOWED_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
@@ -23,6 +23,16 @@ export interface VerifiedToken {
 }
 
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
+
+/** Failures of the JWKS fetch (network, timeout, non-200, unparsable), as opposed to a bad token. */
+function identityProviderUnreachable(error: unknown): boolean {
+  return (
+    error instanceof TypeError ||
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')
+  );
+}
 
 /** Scopes from `scope` (RFC 8693 / Cognito), `scp` or `roles` (Entra ID app roles). */
 function scopesOf(payload: JWTPayload): string[] {
@@ -50,7 +60,11 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
-      if (error instanceof errors.JOSEError || error instanceof TypeError) throw new UnauthorizedError(undefined, { cause: error });
+      if (identityProviderUnreachable(error)) {
+        // Not the caller's fault: a 503 they can retry, not a 401 that blames their token.
+        throw new AppError('service-unavailable', 'The identity provider\u2019s keys cannot be fetched; retry shortly', { cause: error });
+      }
+      if (error instanceof errors.JOSEError) throw new UnauthorizedError(undefined, { cause: error });
       throw error;
     }
     const clientId = payload[options.clientIdClaim];

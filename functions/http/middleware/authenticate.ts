@@ -17,6 +17,8 @@ export interface AuthDeps {
   logger: Logger;
 }
 
+const BEARER_REALM = 'Bearer realm="rueckkehr-exchange"';
+
 class Unauthenticated extends UnauthorizedError {
   readonly reason: DenialReason;
   constructor(reason: DenialReason, detail?: string) {
@@ -54,7 +56,7 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     let principal: Principal | undefined;
     try {
       const token = await deps.verify(bearerToken(c.req.header('authorization'))).catch((error: unknown) => {
-        throw error instanceof Unauthenticated ? error : new Unauthenticated('invalid_token', undefined);
+        throw error instanceof UnauthorizedError ? new Unauthenticated(error instanceof Unauthenticated ? error.reason : 'invalid_token') : error;
       });
       principal = deps.registry.principal(token.clientId);
       if (!principal) throw new Unauthenticated('unregistered_client', 'The client is not registered or is disabled');
@@ -77,10 +79,15 @@ async function recordDenial(
   actor: Principal | undefined,
   matched: ReturnType<typeof matchPermission>,
 ): Promise<void> {
-  if (!(error instanceof AppError)) return;
+  // Only refusals are denials; an unreachable identity provider (503) is an outage, not an access attempt.
+  if (!(error instanceof AppError) || !['unauthorized', 'forbidden', 'not-found'].includes(error.kind)) return;
+  if (error instanceof Unauthenticated) {
+    // RFC 6750 section 3.1: no error code when the request carried no credentials at all.
+    c.header('WWW-Authenticate', error.reason === 'missing_token' ? BEARER_REALM : `${BEARER_REALM}, error="invalid_token"`);
+  }
   const reason = error instanceof Unauthenticated || error instanceof AccessDenied ? error.reason : 'other_tenant';
   if (error instanceof AccessDenied && error.reason === 'insufficient_scope' && actor) {
-    c.header('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${roleScopes[actor.role]}"`);
+    c.header('WWW-Authenticate', `${BEARER_REALM}, error="insufficient_scope", scope="${roleScopes[actor.role]}"`);
   }
   const subject = matched ? subjectOf(c.req.path, matched.params) : undefined;
   try {

@@ -20,7 +20,12 @@ describe('log lines', () => {
     const resource = await created(t, 'abh-03101', '/v1/cases', body);
     await t.call('abh-03101', `/v1/cases/${resource.id}`);
     await submit(t, 'abh-03101', '/v1/cases', body); // 409 duplicate
-    await submit(t, 'abh-03101', '/v1/cases', { ...body, person: { ...body.person, familyName: 'Бейспиль' } }); // 422
+    await submit(
+      t,
+      'abh-03101',
+      '/v1/cases',
+      minimalCase({ municipalReference: body.municipalReference as string, person: { familyName: 'Бейспиль' } }),
+    ); // 422
     await t.call('abh-03101', '/v1/cases', {
       method: 'POST',
       body: '{"person": {"familyName": "Beispiel"',

@@ -115,7 +115,12 @@ describe('intake: submitting cases and consultation requests', () => {
   it('answers a second open case with the same municipalReference with 409 naming the existing case', async () => {
     const body = minimalCase();
     const first = await created(t, 'abh-03101', '/v1/cases', body);
-    const twin = await submit(t, 'abh-03101', '/v1/cases', { ...body, person: { ...body.person, givenNames: 'Amala' } });
+    const twin = await submit(
+      t,
+      'abh-03101',
+      '/v1/cases',
+      minimalCase({ municipalReference: body.municipalReference as string, person: { givenNames: 'Amala' } }),
+    );
     expect(twin.status).toBe(409);
     expect(await twin.json()).toMatchObject({ type: '/problems/duplicate-reference', existingCaseId: first.id });
     // Another authority may use the same file number.

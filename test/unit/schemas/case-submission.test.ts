@@ -11,7 +11,7 @@ import {
   minimalCase,
   pathsOf,
   tomorrowInGermany,
-} from './fixtures.ts';
+} from '../../support/fixtures.ts';
 
 const accept = (body: unknown) => expectAccepted(CaseSubmissionSchema, body);
 const refuseAt = (body: unknown, path: string) => expectRefusedAt(CaseSubmissionSchema, body, path);

@@ -17,7 +17,7 @@ import {
   todayInGermany,
 } from '../../../schemas/common.ts';
 import { COUNTRY_CODES, ISO_ALPHA3, NATIONALITY_CODES } from '../../../schemas/country-codes.ts';
-import { addDays, tomorrowInGermany } from './fixtures.ts';
+import { addDays, tomorrowInGermany } from '../../support/fixtures.ts';
 
 const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
 

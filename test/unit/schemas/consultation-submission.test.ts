@@ -10,7 +10,7 @@ import {
   minimalConsultation,
   pathsOf,
   tomorrowInGermany,
-} from './fixtures.ts';
+} from '../../support/fixtures.ts';
 
 const accept = (body: unknown) => expectAccepted(ConsultationSubmissionSchema, body);
 const refuseAt = (body: unknown, path: string) => expectRefusedAt(ConsultationSubmissionSchema, body, path);

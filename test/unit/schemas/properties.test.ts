@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldErrorsOf } from '../../../functions/http/validation.ts';
 import { DateOfBirthSchema, DateSchema, NameSchema, todayInGermany } from '../../../schemas/common.ts';
 import { CaseSubmissionSchema, isAdultOn } from '../../../schemas/requests.ts';
-import { addDays, minimalCase } from './fixtures.ts';
+import { addDays, minimalCase } from '../../support/fixtures.ts';
 
 /** Latin letters of DIN 91379 as they appear in names: ASCII letters and precomposed letters with diacritics. */
 const LATIN_LETTERS = [

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import { fieldErrorsOf } from '../../../functions/http/validation.ts';
-import { todayInGermany } from '../../../schemas/common.ts';
-import type { FieldError } from '../../../schemas/problem.ts';
-import { CaseSubmissionSchema, ConsultationSubmissionSchema } from '../../../schemas/requests.ts';
+import { fieldErrorsOf } from '../../functions/http/validation.ts';
+import { todayInGermany } from '../../schemas/common.ts';
+import type { FieldError } from '../../schemas/problem.ts';
+import { CaseSubmissionSchema, ConsultationSubmissionSchema } from '../../schemas/requests.ts';
 
 /** A JSON value as a client sends it: anything JSON.parse can produce. */
 export type Json = string | number | boolean | null | Json[] | JsonObject;
