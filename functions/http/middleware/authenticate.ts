@@ -56,7 +56,7 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
     let principal: Principal | undefined;
     try {
       const token = await deps.verify(bearerToken(c.req.header('authorization'))).catch((error: unknown) => {
-        throw error instanceof UnauthorizedError ? new Unauthenticated(error instanceof Unauthenticated ? error.reason : 'invalid_token') : error;
+        throw error instanceof UnauthorizedError ? new Unauthenticated('invalid_token') : error;
       });
       principal = deps.registry.principal(token.clientId);
       if (!principal) throw new Unauthenticated('unregistered_client', 'The client is not registered or is disabled');
