@@ -23,6 +23,8 @@ export const openApiDocument = {
   info: { title: 'Rückkehr-Exchange API', version: '0.1.0', description },
   tags: [
     { name: 'Operations', description: 'Health, API description and problem types' },
+    { name: 'Cases', description: 'Fallübergabe: municipalities hand over the cases of people obliged to leave' },
+    { name: 'Consultations', description: 'Beratungsanfragen: requests for return counselling, also for people not obliged to leave' },
     { name: 'Local token issuer', description: 'Only in the local stack (`npm start`): tokens for the demo clients' },
   ],
 };

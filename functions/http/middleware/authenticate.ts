@@ -60,14 +60,14 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
       });
       principal = deps.registry.principal(token.clientId);
       if (!principal) throw new Unauthenticated('unregistered_client', 'The client is not registered or is disabled');
-      if (!matched) return await next(); // not a route of the contract: the not-found handler answers
-      authorise(principal, matched.permission, matched.params, token.scopes);
+      // A path the contract does not have is left to the not-found handler, once authenticated.
+      if (matched) authorise(principal, matched.permission, matched.params, token.scopes);
     } catch (error) {
       await recordDenial(c, deps, error, principal, matched);
       throw error;
     }
     c.set('principal', principal);
-    c.set('operation', matched.permission.operation);
+    if (matched) c.set('operation', matched.permission.operation);
     await next();
   };
 }
