@@ -51,8 +51,9 @@ export function createErrorHandler(logger: Logger) {
       // Hono's messages ("Malformed JSON in request body") carry no request content.
       return problemResponse(c, kind, kind === 'internal' ? undefined : error.message || undefined);
     }
+    // Name and stack frames only: a message (of a store or library) could quote request content.
     logger.error('unhandled error', {
-      error: { name: error.name, message: error.message, stack: error.stack },
+      error: { name: error.name, frames: error.stack?.split('\n').slice(1, 8).join('\n') },
       requestId: c.get('requestId'),
     });
     return problemResponse(c, 'internal', 'The request could not be completed; quote the requestId when reporting it');

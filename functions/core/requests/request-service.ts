@@ -63,9 +63,9 @@ export class RequestService {
     if (!claim.acquired) return this.#replay(input, claim, bodyHash);
 
     try {
-      const message = await this.#create(input, claim.lockId, bodyHash, now);
-      await this.#deps.dispatcher.afterCommit(message.outbox);
-      return { resource: message.resource, replayed: false };
+      const created = await this.#create(input, claim.lockId, bodyHash, now);
+      await this.#deps.dispatcher.afterCommit(created.outbox);
+      return { resource: created.resource, replayed: false };
     } catch (error) {
       // Only accepted requests use up a key: give it back so a corrected retry can use it.
       await store.releaseIdempotencyKey(scope, claim.lockId).catch(() => undefined);
