@@ -86,23 +86,26 @@ const caseFields = z.strictObject({
   notes: freeText(2000).optional().meta({ description: 'Hinweise der Ausländerbehörde (bounded free text)' }),
 });
 
+/** The contract's minimal case, as the example of the OpenAPI document. */
+const caseExample = {
+  municipalReference: 'ABH-2026-0001',
+  person: {
+    familyName: 'Beispiel',
+    givenNames: 'Amal',
+    dateOfBirth: '1990-04-12',
+    nationalities: ['SYR'],
+    languages: ['ar'],
+    interpreterRequired: true,
+  },
+  residence: { status: 'vollziehbar_ausreisepflichtig', departureDeadline: '2027-01-31' },
+  consent: { dataTransfer: true, signedOn: '2026-11-20' },
+  contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
+};
+
 export const CaseSubmissionSchema = caseFields.superRefine(householdRules).meta({
   id: 'CaseSubmission',
   description: 'Fallübergabe: the case of a person obliged to leave, handed over for return counselling',
-  example: {
-    municipalReference: 'ABH-2026-0001',
-    person: {
-      familyName: 'Beispiel',
-      givenNames: 'Amal',
-      dateOfBirth: '1990-04-12',
-      nationalities: ['SYR'],
-      languages: ['ar'],
-      interpreterRequired: true,
-    },
-    residence: { status: 'vollziehbar_ausreisepflichtig', departureDeadline: '2027-01-31' },
-    consent: { dataTransfer: true, signedOn: '2026-11-20' },
-    contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
-  },
+  example: caseExample,
 });
 
 export const TOPICS = ['voluntary_return', 'reintegration', 'travel_documents', 'financial_support', 'medical', 'other'] as const;
@@ -133,23 +136,26 @@ const consultationFields = z.strictObject({
   notes: freeText(2000).optional(),
 });
 
+/** The contract's minimal consultation request, as the example of the OpenAPI document. */
+const consultationExample = {
+  person: {
+    familyName: 'Beispiel',
+    givenNames: 'Omid',
+    dateOfBirth: '1985-09-03',
+    nationalities: ['AFG'],
+    languages: ['fa'],
+    interpreterRequired: false,
+  },
+  obligedToLeave: false,
+  topics: ['voluntary_return'],
+  preferredChannel: 'phone',
+  consent: { dataTransfer: true, signedOn: '2026-11-20' },
+};
+
 export const ConsultationSubmissionSchema = consultationFields.superRefine(householdRules).meta({
   id: 'ConsultationSubmission',
   description: 'Beratungsanfrage: a request for return counselling, also for people not obliged to leave',
-  example: {
-    person: {
-      familyName: 'Beispiel',
-      givenNames: 'Omid',
-      dateOfBirth: '1985-09-03',
-      nationalities: ['AFG'],
-      languages: ['fa'],
-      interpreterRequired: false,
-    },
-    obligedToLeave: false,
-    topics: ['voluntary_return'],
-    preferredChannel: 'phone',
-    consent: { dataTransfer: true, signedOn: '2026-11-20' },
-  },
+  example: consultationExample,
 });
 
 export const STATUSES = [
@@ -210,25 +216,23 @@ export const CaseSchema = caseFields
   .meta({
     id: 'Case',
     description: 'A handed-over case: what was submitted (while its personal data is kept) and its state',
-    example: {
-      municipalReference: 'ABH-2026-0001',
-      person: {
-        familyName: 'Beispiel',
-        givenNames: 'Amal',
-        dateOfBirth: '1990-04-12',
-        nationalities: ['SYR'],
-        languages: ['ar'],
-        interpreterRequired: true,
-      },
-      residence: { status: 'vollziehbar_ausreisepflichtig', departureDeadline: '2027-01-31' },
-      consent: { dataTransfer: true, signedOn: '2026-11-20', signedBy: 'person' },
-      contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
-      ...exampleState,
-    },
+    example: { ...caseExample, consent: { ...caseExample.consent, signedBy: 'person' }, ...exampleState },
   });
 
 /** A consultation request as returned: the submission (while its personal data is kept) plus its state. */
-export const ConsultationSchema = consultationFields.partial().extend(resourceBase).meta({ id: 'Consultation' });
+export const ConsultationSchema = consultationFields
+  .partial()
+  .extend(resourceBase)
+  .meta({
+    id: 'Consultation',
+    description: 'A consultation request: what was submitted (while its personal data is kept) and its state',
+    example: {
+      ...consultationExample,
+      consent: { ...consultationExample.consent, signedBy: 'person' },
+      ...exampleState,
+      id: '5d2a9c4b-1e8f-4a7d-b3c6-8f0e2d1a7b54',
+    },
+  });
 
 export const ListItemSchema = z
   .object({

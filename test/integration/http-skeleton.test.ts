@@ -135,6 +135,25 @@ describe('HTTP skeleton', () => {
     );
   });
 
+  it('documents both resources with examples that the API itself accepts', async () => {
+    const document = (await (await app.request('/openapi.json')).json()) as {
+      components: { schemas: Record<string, { example?: Record<string, unknown> }> };
+    };
+    const { schemas } = document.components;
+    for (const name of ['CaseSubmission', 'ConsultationSubmission', 'Case', 'Consultation'])
+      expect(schemas[name]?.example, name).toBeDefined();
+    const submitted = await Promise.all(
+      (['CaseSubmission', 'ConsultationSubmission'] as const).map((name) =>
+        testApp.call('abh-03101', name === 'CaseSubmission' ? '/v1/cases' : '/v1/consultations', {
+          method: 'POST',
+          body: JSON.stringify(schemas[name]?.example),
+          headers: { 'Idempotency-Key': crypto.randomUUID() },
+        }),
+      ),
+    );
+    expect(submitted.map((r) => r.status)).toEqual([201, 201]);
+  });
+
   it('renders the API docs from bundled assets', async () => {
     const page = await app.request('/docs');
     expect(page.status).toBe(200);
