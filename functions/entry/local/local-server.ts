@@ -119,6 +119,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`Start-up failed: ${(error as Error).message}`);
+  // A bad setting or an old Node is the user's to fix: say it in their terms, without a stack.
+  console.error(error instanceof ConfigError ? error.message : `Start-up failed: ${(error as Error).message}`);
   process.exit(1);
 });
