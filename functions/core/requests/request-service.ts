@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import type { Status } from '../../../schemas/requests.ts';
 import type { WorkMessage, WorkType } from '../../../schemas/work-message.ts';
-import { canSee, type Tenancy } from '../access.ts';
+import { canSee } from '../access.ts';
 import type { Centre } from '../centres.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
@@ -164,7 +164,7 @@ export class RequestService {
 
   /** One request with its personal data, for its owner or assignee; the read is logged. */
   async read(kind: RequestKind, principal: Principal, id: string, requestId: string): Promise<Record<string, unknown>> {
-    const stored = await this.#visible(kind, principal, id);
+    const stored = await this.#visible(kind, principal, id, requestId, `${collection[kind]}.read`);
     await this.#deps.exchangeLog.append(
       this.#entry(principal, requestId, { action: `${collection[kind]}.read`, subject: { type: kind, id }, outcome: 'success' }),
     );
@@ -199,7 +199,7 @@ export class RequestService {
     withdrawal: { reason: string; consentRevoked: boolean },
     requestId: string,
   ): Promise<Record<string, unknown>> {
-    const stored = await this.#visible(kind, principal, id);
+    const stored = await this.#visible(kind, principal, id, requestId, `${collection[kind]}.withdraw`);
     const before = stored.meta;
     if (isFinal(before.status)) {
       throw new AppError('invalid-transition', `A request in status ${before.status} cannot be withdrawn`);
@@ -243,11 +243,17 @@ export class RequestService {
     return toResource({ meta: after, ...(revoked || !stored.submission ? {} : { submission: stored.submission }) });
   }
 
-  /** The request if it exists, is of this kind and the caller may see it; else 404, never a hint. */
-  async #visible(kind: RequestKind, principal: Principal, id: string): Promise<StoredRequest> {
+  /**
+   * The request if it exists, is of this kind and the caller may see it; else 404, never a hint. A try
+   * on another tenant's request is recorded in the exchange log as denied (only administrators see that).
+   */
+  async #visible(kind: RequestKind, principal: Principal, id: string, requestId: string, action: string): Promise<StoredRequest> {
     const stored = await this.#deps.store.get(id, this.#deps.now());
-    const tenancy: Tenancy | undefined = stored ? { municipality: stored.meta.municipality, centre: stored.meta.centre } : undefined;
-    if (!stored || stored.meta.kind !== kind || !tenancy || !canSee(principal, tenancy)) {
+    if (!stored || stored.meta.kind !== kind) throw new NotFoundError(`No such ${kind}`);
+    if (!canSee(principal, { municipality: stored.meta.municipality, centre: stored.meta.centre })) {
+      await this.#deps.exchangeLog.append(
+        this.#entry(principal, requestId, { action, subject: { type: kind, id }, outcome: 'denied', reason: 'other_tenant' }),
+      );
       throw new NotFoundError(`No such ${kind}`);
     }
     return stored;
