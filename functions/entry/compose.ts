@@ -53,9 +53,17 @@ export function composeServices(runtime: Runtime) {
   return { exchangeLog, store, publisher, dispatcher, requests };
 }
 
-/** Wires the adapters into the HTTP app; shared by the local server, the Lambda handlers and the tests. */
-export function composeApp(runtime: Runtime, extraRoutes: OpenAPIHono[] = []): OpenAPIHono<AppEnv> {
-  const services = composeServices(runtime);
+export type Services = ReturnType<typeof composeServices>;
+
+/**
+ * Wires the adapters into the HTTP app; shared by the local server, the Lambda handlers and the tests.
+ * Pass the services when the relay runs in the same process, so both use one set of adapters.
+ */
+export function composeApp(
+  runtime: Runtime,
+  extraRoutes: OpenAPIHono[] = [],
+  services: Services = composeServices(runtime),
+): OpenAPIHono<AppEnv> {
   return createApp({
     logger: runtime.logger,
     health: storeHealthProbe(runtime.clients, runtime.resources),

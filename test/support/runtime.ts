@@ -9,7 +9,7 @@ import { type AwsClients, createAwsClients, LOCAL_REGION } from '../../functions
 import { ensureResources } from '../../functions/adapters/provision.ts';
 import { type ResourceNames, resourceSpecs } from '../../functions/adapters/resources.ts';
 import type { RetentionPolicy } from '../../functions/core/requests/retention.ts';
-import { composeApp, composeServices, type Runtime } from '../../functions/entry/compose.ts';
+import { composeApp, composeServices, type Runtime, type Services } from '../../functions/entry/compose.ts';
 import { deriveKeys } from '../../functions/entry/keys.ts';
 import { type IssuerKey, loadOrCreateIssuerKey } from '../../functions/entry/local/issuer-key.ts';
 import { createLocalAuth, type LocalAuth } from '../../functions/entry/local/local-auth.ts';
@@ -43,7 +43,7 @@ export interface TestApp {
   app: OpenAPIHono<AppEnv>;
   runtime: Runtime;
   /** The domain services over the same stores (relay, store), as the relay timer uses them. */
-  services: ReturnType<typeof composeServices>;
+  services: Services;
   auth: LocalAuth;
   base: string;
   /** A real token from the app's own token endpoint. */
@@ -77,7 +77,8 @@ export async function createTestApp(
     keys: deriveKeys(randomBytes(32)),
     retention: options.retention ?? { afterIntakeDays: 365, afterFinalDays: 30 },
   };
-  const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)]);
+  const services = composeServices(runtime);
+  const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
   const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const tokens = new Map<string, string>();
@@ -102,7 +103,7 @@ export async function createTestApp(
   return {
     app,
     runtime,
-    services: composeServices(runtime),
+    services,
     auth,
     base,
     token,

@@ -78,8 +78,9 @@ async function main(argv: string[]): Promise<void> {
       keys: deriveKeys(loadOrCreateServerSecret(dataDir, config.SERVER_SECRET)),
       retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
     };
-    const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)]);
-    relay = startRelay(composeServices(runtime).dispatcher, config.RELAY_INTERVAL_MS, logger);
+    const services = composeServices(runtime);
+    const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
+    relay = startRelay(services.dispatcher, config.RELAY_INTERVAL_MS, logger);
     server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'
