@@ -9,7 +9,6 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { WorkMessage } from '../../schemas/work-message.ts';
 import {
   type ChangePlan,
   ConcurrentChangeError,
@@ -22,6 +21,7 @@ import {
 } from '../core/ports/request-store.ts';
 import type { RequestMeta, StoredRequest } from '../core/requests/request.ts';
 import { exchangeLogItem } from './dynamo-exchange-log.ts';
+import { outboxTransactItems } from './dynamo-outbox.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -34,7 +34,6 @@ const key = {
   request: (id: string) => `REQ#${id}`,
   idempotency: (scope: IdempotencyScope) => `IDEMP#${scope.clientId}#${scope.key}`,
   reference: (municipality: string, reference: string) => `REF#${municipality}#${reference}`,
-  outboxSort: (message: WorkMessage) => `OUTBOX#${message.at}#${message.workId}`,
 };
 
 const epochSeconds = (date: Date | string) => Math.floor(new Date(date).getTime() / 1000);
@@ -57,16 +56,6 @@ function metaOf(item: Record<string, unknown>): RequestMeta {
   return meta as unknown as RequestMeta;
 }
 
-function outboxItem(message: WorkMessage): Record<string, unknown> {
-  return {
-    pk: key.request(message.subject.id),
-    sk: key.outboxSort(message),
-    outboxPk: 'PENDING',
-    outboxSk: `${message.at}#${message.workId}`,
-    message,
-  };
-}
-
 /** Which items of a cancelled transaction failed their condition. */
 function failedConditions(error: unknown): number[] {
   if (!(error instanceof TransactionCanceledException)) return [];
@@ -75,7 +64,8 @@ function failedConditions(error: unknown): number[] {
 
 /**
  * Requests in the data table. Per request: a META item (the skeleton, listed through two indexes), a
- * PERSONAL item (the submission, deleted by TTL at retention expiry), and OUTBOX items until sent.
+ * PERSONAL item (the submission, deleted by TTL at retention expiry), and OUTBOX items until sent
+ * (written here, in the same transaction; read and removed through `DynamoOutbox`).
  */
 export class DynamoRequestStore implements RequestStore {
   readonly #doc: DynamoDBDocumentClient;
@@ -164,7 +154,7 @@ export class DynamoRequestStore implements RequestStore {
           ExpressionAttributeValues: { ':completed': 'completed', ':id': meta.id, ':kind': meta.kind, ':lockId': plan.idempotency.lockId },
         },
       },
-      { Put: { TableName: this.#table, Item: outboxItem(plan.outbox) } },
+      ...outboxTransactItems(this.#table, plan.outbox, meta.version),
       ...plan.log.map((entry): TransactItem => ({ Put: { TableName: this.#auditTable, Item: exchangeLogItem(entry) } })),
     ];
     const referenceIndex = items.length;
@@ -241,7 +231,7 @@ export class DynamoRequestStore implements RequestStore {
         },
       });
     }
-    if (plan.outbox) items.push({ Put: { TableName: this.#table, Item: outboxItem(plan.outbox) } });
+    if (plan.outbox) items.push(...outboxTransactItems(this.#table, plan.outbox, after.version));
     try {
       await this.#doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
@@ -310,36 +300,5 @@ export class DynamoRequestStore implements RequestStore {
       after = page.LastEvaluatedKey;
     } while (after && items.length < query.limit);
     return { items, ...(after ? { after } : {}) };
-  }
-
-  async pendingOutbox(subjectId: string): Promise<WorkMessage[]> {
-    const { Items = [] } = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :outbox)',
-        ExpressionAttributeValues: { ':pk': key.request(subjectId), ':outbox': 'OUTBOX#' },
-        ConsistentRead: true,
-      }),
-    );
-    return Items.map((i) => i.message as WorkMessage);
-  }
-
-  async allPendingOutbox(limit: number): Promise<WorkMessage[]> {
-    const { Items = [] } = await this.#doc.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: 'pendingOutbox',
-        KeyConditionExpression: 'outboxPk = :pending',
-        ExpressionAttributeValues: { ':pending': 'PENDING' },
-        Limit: limit,
-      }),
-    );
-    return Items.map((i) => i.message as WorkMessage);
-  }
-
-  async markOutboxSent(message: WorkMessage): Promise<void> {
-    await this.#doc.send(
-      new DeleteCommand({ TableName: this.#table, Key: { pk: key.request(message.subject.id), sk: key.outboxSort(message) } }),
-    );
   }
 }

@@ -3,24 +3,57 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueSpec, ResourceNames, TableSpec } from './resources.ts';
 
-async function tableExists(client: DynamoDBClient, name: string): Promise<boolean> {
+/** The names of the table's global indexes, or `undefined` when the table does not exist. */
+async function existingIndexes(client: DynamoDBClient, name: string): Promise<string[] | undefined> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: name }));
-    return true;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    return (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '');
   } catch (error) {
-    if (error instanceof ResourceNotFoundException) return false;
+    if (error instanceof ResourceNotFoundException) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Adds the indexes a newer version of the spec has to a table made by an older one, so that a local
+ * stack keeps its data across an upgrade (DynamoDB allows one index creation per UpdateTable call).
+ */
+async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec, existing: string[]): Promise<void> {
+  for (const index of spec.globalIndexes.filter((i) => !existing.includes(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: spec.name,
+        AttributeDefinitions: [
+          { AttributeName: index.partitionKey, AttributeType: 'S' },
+          { AttributeName: index.sortKey, AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
   }
 }
 
 /** Creates a table of the spec unless it exists (local stack and tests only; AWS gets it from CDK). */
 export async function ensureTable(client: DynamoDBClient, spec: TableSpec): Promise<void> {
-  if (await tableExists(client, spec.name)) return;
+  const existing = await existingIndexes(client, spec.name);
+  if (existing) return addMissingIndexes(client, spec, existing);
   const keyNames = new Set([spec.partitionKey, spec.sortKey, ...spec.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
   await client.send(
     new CreateTableCommand({

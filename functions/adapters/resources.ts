@@ -44,8 +44,10 @@ export function resourceSpecs(prefix: string): ResourceNames {
         { name: 'byOwner', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
         // Lists of a centre's assigned requests, newest first.
         { name: 'byAssignee', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-        // Sparse: only outbox entries not yet confirmed sent carry these keys; the relay reads them oldest first.
+        // Sparse: only outbox entries not yet confirmed sent carry these keys, per centre and shard; the relay reads them oldest first.
         { name: 'pendingOutbox', partitionKey: 'outboxPk', sortKey: 'outboxSk' },
+        // Sparse: lease-ledger entries of work not yet acknowledged, per centre and shard, oldest first (admin status, reconciliation).
+        { name: 'waitingWork', partitionKey: 'waitingPk', sortKey: 'waitingSk' },
       ],
       ttlAttribute: 'expiresAt',
     },

@@ -2,8 +2,10 @@ import { createHmac } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AwsClients } from '../adapters/aws-clients.ts';
 import { DynamoExchangeLog } from '../adapters/dynamo-exchange-log.ts';
+import { DynamoOutbox } from '../adapters/dynamo-outbox.ts';
 import { DynamoRequestStore } from '../adapters/dynamo-request-store.ts';
 import type { ResourceNames } from '../adapters/resources.ts';
+import { QueueUrls } from '../adapters/sqs-queue-urls.ts';
 import { SqsWorkPublisher } from '../adapters/sqs-work-publisher.ts';
 import { storeHealthProbe } from '../adapters/store-health.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
@@ -38,8 +40,10 @@ export function composeServices(runtime: Runtime) {
   const { clients, resources, logger } = runtime;
   const exchangeLog = new DynamoExchangeLog(clients.doc, resources.tables.audit.name);
   const store = new DynamoRequestStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
-  const publisher = new SqsWorkPublisher(clients.sqs, resources.queues);
-  const dispatcher = new OutboxDispatcher(store, publisher, logger);
+  const queueUrls = new QueueUrls(clients.sqs, resources.queues);
+  const publisher = new SqsWorkPublisher(clients.sqs, queueUrls);
+  const outbox = new DynamoOutbox(clients.doc, resources.tables.data.name);
+  const dispatcher = new OutboxDispatcher(outbox, publisher, logger);
   const requests = new RequestService({
     store,
     dispatcher,
@@ -50,7 +54,7 @@ export function composeServices(runtime: Runtime) {
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
   });
-  return { exchangeLog, store, publisher, dispatcher, requests };
+  return { exchangeLog, store, outbox, queueUrls, publisher, dispatcher, requests };
 }
 
 export type Services = ReturnType<typeof composeServices>;

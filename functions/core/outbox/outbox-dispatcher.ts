@@ -1,6 +1,7 @@
 import type { WorkMessage } from '../../../schemas/work-message.ts';
+import { CENTRES, type Centre } from '../centres.ts';
 import type { Logger } from '../ports/logger.ts';
-import type { RequestStore } from '../ports/request-store.ts';
+import type { OutboxStore, PendingWork } from '../ports/outbox-store.ts';
 import type { WorkPublisher } from '../ports/work-publisher.ts';
 
 export interface RelayResult {
@@ -8,58 +9,111 @@ export interface RelayResult {
   failed: number;
 }
 
+/** After this many failed subjects in a row a centre's queue looks down: the pass leaves it for the next one. */
+const FAILURES_BEFORE_BACKING_OFF = 3;
+/** Pending entries read per page. */
+const PAGE_SIZE = 25;
+
 /**
  * Moves committed outbox entries onto the centres' queues. The database commit is the point of no
- * return: a failed send leaves the entry pending and the relay sends it later, subject by subject in
- * the order the entries were written. A late resend may duplicate a message (FIFO deduplication lasts
- * 5 minutes); consumers deduplicate by workId.
+ * return: a failed send leaves the entry pending and the relay sends it later. Each subject's entries
+ * go out in the order of the subject's version, never of a host's clock, and a subject whose send
+ * fails waits for the next pass with everything after it. A late resend may duplicate a message
+ * (FIFO deduplication lasts 5 minutes); the lease ledger and consumers deduplicate by workId.
  */
 export class OutboxDispatcher {
-  readonly #store: RequestStore;
+  readonly #outbox: OutboxStore;
   readonly #publisher: WorkPublisher;
   readonly #logger: Logger;
 
-  constructor(store: RequestStore, publisher: WorkPublisher, logger: Logger) {
-    this.#store = store;
+  constructor(outbox: OutboxStore, publisher: WorkPublisher, logger: Logger) {
+    this.#outbox = outbox;
     this.#publisher = publisher;
     this.#logger = logger;
   }
 
   /**
-   * The direct send right after a commit. It never throws: the request was accepted either way. It
-   * sends only when the entry is its subject's sole pending one, so it cannot overtake an older entry.
+   * The direct send right after the commit that created a subject: nothing of a brand-new subject can
+   * be pending before it, so it goes out at once. Never throws: the request was accepted either way.
+   */
+  async afterCreate(entry: PendingWork): Promise<void> {
+    await this.#sendQuietly(entry);
+  }
+
+  /**
+   * The direct send right after a commit that changed an existing subject. It sends only when the entry
+   * is its subject's sole pending one, so it cannot overtake an older entry. Never throws.
    */
   async afterCommit(message: WorkMessage): Promise<void> {
     try {
-      const pending = await this.#store.pendingOutbox(message.subject.id);
-      if (pending.length !== 1 || pending[0]?.workId !== message.workId) return;
-      await this.#send(message);
+      const pending = await this.#outbox.pendingOf(message.subject.id);
+      const [only] = pending;
+      if (pending.length !== 1 || only?.message.workId !== message.workId) return;
+      await this.#sendQuietly(only);
     } catch (error) {
-      this.#logger.warn('direct send failed; the relay will send it', { workId: message.workId, error: (error as Error).name });
+      this.#logger.warn('direct send skipped; the relay will send it', { workId: message.workId, error: (error as Error).name });
     }
   }
 
-  /** One relay pass: every pending entry, oldest first; a subject whose send fails waits for the next pass. */
-  async relay(limit = 100): Promise<RelayResult> {
-    const pending = await this.#store.allPendingOutbox(limit);
-    const blocked = new Set<string>();
+  /**
+   * One relay pass over every centre at once, so a centre whose queue fails (or hangs) never holds up
+   * the other. Per centre it pages past subjects that fail, up to `budget` pending entries.
+   */
+  async relay(budget = 200): Promise<RelayResult> {
+    const results = await Promise.all(CENTRES.map((centre) => this.#relayCentre(centre, budget)));
+    return results.reduce((sum, r) => ({ sent: sum.sent + r.sent, failed: sum.failed + r.failed }), { sent: 0, failed: 0 });
+  }
+
+  async #relayCentre(centre: Centre, budget: number): Promise<RelayResult> {
     const result: RelayResult = { sent: 0, failed: 0 };
-    for (const message of pending) {
-      if (blocked.has(message.subject.id)) continue;
-      try {
-        await this.#send(message);
-        result.sent++;
-      } catch (error) {
-        blocked.add(message.subject.id);
-        result.failed++;
-        this.#logger.warn('relay send failed', { workId: message.workId, error: (error as Error).name });
+    const handled = new Set<string>();
+    let after: unknown;
+    let read = 0;
+    let failuresInARow = 0;
+    do {
+      const page = await this.#outbox.pendingFor(centre, PAGE_SIZE, after);
+      for (const entry of page.entries) {
+        const subject = entry.message.subject.id;
+        if (handled.has(subject)) continue;
+        handled.add(subject);
+        const outcome = await this.#relaySubject(subject);
+        result.sent += outcome.sent;
+        result.failed += outcome.failed;
+        failuresInARow = outcome.failed > 0 ? failuresInARow + 1 : 0;
+        if (failuresInARow >= FAILURES_BEFORE_BACKING_OFF) return result;
       }
-    }
+      read += page.entries.length;
+      after = page.after;
+    } while (after !== undefined && read < budget);
     return result;
   }
 
-  async #send(message: WorkMessage): Promise<void> {
-    await this.#publisher.publish(message);
-    await this.#store.markOutboxSent(message);
+  /** Sends a subject's pending entries in version order, stopping at the first failure. */
+  async #relaySubject(subjectId: string): Promise<RelayResult> {
+    const pending = (await this.#outbox.pendingOf(subjectId)).sort((a, b) => a.version - b.version);
+    let sent = 0;
+    for (const entry of pending) {
+      try {
+        await this.#send(entry);
+        sent++;
+      } catch (error) {
+        this.#logger.warn('relay send failed', { workId: entry.message.workId, error: (error as Error).name });
+        return { sent, failed: 1 };
+      }
+    }
+    return { sent, failed: 0 };
+  }
+
+  async #sendQuietly(entry: PendingWork): Promise<void> {
+    try {
+      await this.#send(entry);
+    } catch (error) {
+      this.#logger.warn('direct send failed; the relay will send it', { workId: entry.message.workId, error: (error as Error).name });
+    }
+  }
+
+  async #send(entry: PendingWork): Promise<void> {
+    await this.#publisher.publish(entry.message);
+    await this.#outbox.markSent(entry);
   }
 }

@@ -65,7 +65,7 @@ export class ConcurrentChangeError extends Error {
   }
 }
 
-/** Persistence of requests, their idempotency records and their outbox. */
+/** Persistence of requests and their idempotency records; their outbox entries are written with them (see OutboxStore). */
 export interface RequestStore {
   /** Takes the key for this request, or reports what an earlier request with it did. Expired records count as absent. */
   claimIdempotencyKey(scope: IdempotencyScope, bodyHash: string, now: Date): Promise<IdempotencyClaim>;
@@ -76,9 +76,4 @@ export interface RequestStore {
   /** The request, with its submission unless erased or past its retention expiry at `now`. */
   get(id: string, now: Date): Promise<StoredRequest | undefined>;
   list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }>;
-  /** Outbox entries of one subject not yet confirmed sent, oldest first. */
-  pendingOutbox(subjectId: string): Promise<WorkMessage[]>;
-  /** Outbox entries of all subjects not yet confirmed sent, oldest first. */
-  allPendingOutbox(limit: number): Promise<WorkMessage[]>;
-  markOutboxSent(message: WorkMessage): Promise<void>;
 }

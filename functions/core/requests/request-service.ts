@@ -64,7 +64,7 @@ export class RequestService {
 
     try {
       const created = await this.#create(input, claim.lockId, bodyHash, now);
-      await this.#deps.dispatcher.afterCommit(created.outbox);
+      await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version });
       return { resource: created.resource, replayed: false };
     } catch (error) {
       // Only accepted requests use up a key: give it back so a corrected retry can use it.
@@ -152,7 +152,7 @@ export class RequestService {
       }
       throw error;
     }
-    return { outbox, resource: toResource({ meta, submission: body }) };
+    return { outbox, version: meta.version, resource: toResource({ meta, submission: body }) };
   }
 
   async #requireOwnCase(principal: Principal, caseId: string, now: Date): Promise<void> {
