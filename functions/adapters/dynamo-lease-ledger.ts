@@ -70,33 +70,33 @@ export class DynamoLeaseLedger implements LeaseLedger {
     }
   }
 
-  ack(workId: string, leaseId: string, now: Date): Promise<boolean> {
+  ack(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined> {
     return this.#settle(workId, leaseId, now, {
       UpdateExpression: 'SET ackedAt = :now, expiresAt = :ttl REMOVE leaseId, waitingPk, waitingSk',
       ExpressionAttributeValues: { ':ttl': Math.floor(now.getTime() / 1000) + ACKED_RETENTION_SECONDS },
     });
   }
 
-  release(workId: string, leaseId: string, now: Date): Promise<boolean> {
+  release(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined> {
     return this.#settle(workId, leaseId, now, { UpdateExpression: 'SET leaseExpiresAt = :now REMOVE leaseId' });
   }
 
-  extend(workId: string, leaseId: string, now: Date, expiresAt: string): Promise<boolean> {
+  extend(workId: string, leaseId: string, now: Date, expiresAt: string): Promise<WorkMessage | undefined> {
     return this.#settle(workId, leaseId, now, {
       UpdateExpression: 'SET leaseExpiresAt = :expiresAt',
       ExpressionAttributeValues: { ':expiresAt': expiresAt },
     });
   }
 
-  /** One conditional write on a live lease; `false` when the lease is not live. */
+  /** One conditional write on a live lease: the work item, or `undefined` when the lease is not live. */
   async #settle(
     workId: string,
     leaseId: string,
     now: Date,
     update: { UpdateExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
-  ): Promise<boolean> {
+  ): Promise<WorkMessage | undefined> {
     try {
-      await this.#doc.send(
+      const { Attributes } = await this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: ledgerKey(workId),
@@ -105,11 +105,12 @@ export class DynamoLeaseLedger implements LeaseLedger {
           // ISO 8601 instants in the same format compare correctly as strings.
           ConditionExpression: 'leaseId = :leaseId AND leaseExpiresAt > :now AND attribute_not_exists(ackedAt)',
           ExpressionAttributeValues: { ':leaseId': leaseId, ':now': now.toISOString(), ...update.ExpressionAttributeValues },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return Attributes?.message as WorkMessage;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }

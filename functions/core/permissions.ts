@@ -58,6 +58,7 @@ export const permissions: readonly Permission[] = [
   { method: 'GET', path: '/v1/audit/verify', operation: 'audit.verify', roles: admin },
   { method: 'GET', path: '/v1/audit/export', operation: 'audit.export', roles: admin },
   { method: 'GET', path: '/v1/admin/status', operation: 'admin.status', roles: admin },
+  { method: 'POST', path: '/v1/admin/redrive', operation: 'admin.redrive', roles: admin },
 ];
 
 export interface MatchedPermission {

@@ -2,21 +2,26 @@ import { createHmac } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AwsClients } from '../adapters/aws-clients.ts';
 import { DynamoExchangeLog } from '../adapters/dynamo-exchange-log.ts';
+import { DynamoLeaseLedger } from '../adapters/dynamo-lease-ledger.ts';
 import { DynamoOutbox } from '../adapters/dynamo-outbox.ts';
 import { DynamoRequestStore } from '../adapters/dynamo-request-store.ts';
 import type { ResourceNames } from '../adapters/resources.ts';
 import { QueueUrls } from '../adapters/sqs-queue-urls.ts';
 import { SqsWorkPublisher } from '../adapters/sqs-work-publisher.ts';
+import { SqsWorkQueue } from '../adapters/sqs-work-queue.ts';
 import { storeHealthProbe } from '../adapters/store-health.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import type { ParticipantRegistry } from '../core/participants.ts';
 import { RequestService } from '../core/requests/request-service.ts';
 import type { RetentionPolicy } from '../core/requests/retention.ts';
 import { routingTable } from '../core/routing/routing-table.ts';
+import { WorkOperations } from '../core/work/work-operations.ts';
+import { WorkService } from '../core/work/work-service.ts';
 import { createApp } from '../http/app.ts';
 import type { TokenVerifier } from '../http/auth/token-verifier.ts';
 import { CursorSealer } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
+import { JweLeaseTokens } from '../http/lease-tokens.ts';
 import type { Logger } from '../http/logger.ts';
 import { swaggerUiAssets } from './docs-assets.ts';
 import type { DerivedKeys } from './keys.ts';
@@ -33,11 +38,15 @@ export interface Runtime {
   tokenUrl: string;
   keys: DerivedKeys;
   retention: RetentionPolicy;
+  /** The clock of every service (tests skew it); the system clock by default. */
+  clock?: () => Date;
 }
 
 /** The domain services over the adapters; the relay (timer or scheduled Lambda) uses the dispatcher. */
 export function composeServices(runtime: Runtime) {
   const { clients, resources, logger } = runtime;
+  const now = runtime.clock ?? (() => new Date());
+  const newId = () => crypto.randomUUID();
   const exchangeLog = new DynamoExchangeLog(clients.doc, resources.tables.audit.name);
   const store = new DynamoRequestStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
   const queueUrls = new QueueUrls(clients.sqs, resources.queues);
@@ -51,10 +60,35 @@ export function composeServices(runtime: Runtime) {
     routingTable,
     retention: runtime.retention,
     hashPayload: (canonical) => createHmac('sha256', runtime.keys.payloadHmac).update(canonical).digest('hex'),
-    now: () => new Date(),
-    newId: () => crypto.randomUUID(),
+    now,
+    newId,
   });
-  return { exchangeLog, store, outbox, queueUrls, publisher, dispatcher, requests };
+  const queue = new SqsWorkQueue(clients.sqs, queueUrls);
+  const ledger = new DynamoLeaseLedger(clients.doc, resources.tables.data.name);
+  const work = new WorkService({
+    queue,
+    ledger,
+    tokens: new JweLeaseTokens(runtime.keys.leaseToken),
+    store,
+    exchangeLog,
+    // Wired to the lifecycle (queued -> delivered) in the next commit.
+    onDelivered: async () => undefined,
+    logger,
+    now,
+    newId,
+  });
+  const operations = new WorkOperations({
+    queue,
+    ledger,
+    outbox,
+    publisher,
+    exchangeLog,
+    logger,
+    queueRetentionSeconds: resources.queues.braunschweig.retentionSeconds,
+    now,
+    newId,
+  });
+  return { exchangeLog, store, outbox, queueUrls, publisher, dispatcher, requests, queue, ledger, work, operations };
 }
 
 export type Services = ReturnType<typeof composeServices>;
@@ -76,6 +110,8 @@ export function composeApp(
     auth: { verify: runtime.verify, registry: runtime.registry, exchangeLog: services.exchangeLog },
     tokenUrl: runtime.tokenUrl,
     requests: services.requests,
+    work: services.work,
+    operations: services.operations,
     cursors: new CursorSealer(runtime.keys.cursor),
     extraRoutes,
   });

@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HealthProbe } from '../core/ports/health.ts';
 import type { RequestService } from '../core/requests/request-service.ts';
+import type { WorkOperations } from '../core/work/work-operations.ts';
+import type { WorkService } from '../core/work/work-service.ts';
 import type { CursorSealer } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
@@ -12,10 +14,12 @@ import { limitBody } from './middleware/body-limit.ts';
 import { requireJson } from './middleware/content-type.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { requestRoutes } from './routes/requests.ts';
+import { workRoutes } from './routes/work.ts';
 import { validationHook } from './validation.ts';
 
 export interface AppDeps {
@@ -27,6 +31,8 @@ export interface AppDeps {
   /** Where clients get tokens; shown in the OpenAPI security scheme. */
   tokenUrl: string;
   requests: RequestService;
+  work: WorkService;
+  operations: WorkOperations;
   cursors: CursorSealer;
   /**
    * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
@@ -72,6 +78,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', docsRoutes(deps.readDocsAsset));
   app.route('/', requestRoutes('case', deps.requests, deps.cursors));
   app.route('/', requestRoutes('consultation', deps.requests, deps.cursors));
+  app.route('/', workRoutes(deps.work));
+  app.route('/', adminRoutes(deps.operations));
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);

@@ -25,6 +25,8 @@ export const openApiDocument = {
     { name: 'Operations', description: 'Health, API description and problem types' },
     { name: 'Cases', description: 'Fallübergabe: municipalities hand over the cases of people obliged to leave' },
     { name: 'Consultations', description: 'Beratungsanfragen: requests for return counselling, also for people not obliged to leave' },
+    { name: 'Centre work', description: 'Counselling centres pull their assigned work with leases and settle it (ack, release, extend)' },
+    { name: 'Administration', description: 'Operational status of the centre queues and repairs (administrators only)' },
     { name: 'Local token issuer', description: 'Only in the local stack (`npm start`): tokens for the demo clients' },
   ],
 };

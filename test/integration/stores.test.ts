@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureResources } from '../../functions/adapters/provision.ts';
+import { ensureResources, ensureTable } from '../../functions/adapters/provision.ts';
 import { createTestStores } from '../support/runtime.ts';
 
 describe('local stores through the real AWS SDK', () => {
@@ -20,9 +20,21 @@ describe('local stores through the real AWS SDK', () => {
   it('creates the tables with their indexes and TTL, and a second run changes nothing', async () => {
     await ensureResources(runtime.clients, runtime.resources);
     const { Table } = await runtime.clients.dynamo.send(new DescribeTableCommand({ TableName: runtime.resources.tables.data.name }));
-    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['byAssignee', 'byOwner', 'pendingOutbox']);
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['byAssignee', 'byOwner', 'pendingOutbox', 'waitingWork']);
     const ttl = await runtime.clients.dynamo.send(new DescribeTimeToLiveCommand({ TableName: runtime.resources.tables.data.name }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
+  });
+
+  it('adds an index that a newer version defines to a table an older version made, keeping its data', async () => {
+    const spec = { ...runtime.resources.tables.data, name: `${runtime.resources.tables.data.name}-upgrade` };
+    const older = { ...spec, globalIndexes: spec.globalIndexes.filter((i) => i.name !== 'waitingWork') };
+    await ensureTable(runtime.clients.dynamo, older);
+    await runtime.clients.doc.send(new PutCommand({ TableName: spec.name, Item: { pk: 'KEEP#1', sk: 'META' } }));
+    await ensureTable(runtime.clients.dynamo, spec);
+    const { Table } = await runtime.clients.dynamo.send(new DescribeTableCommand({ TableName: spec.name }));
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toContain('waitingWork');
+    const { Item } = await runtime.clients.doc.send(new GetCommand({ TableName: spec.name, Key: { pk: 'KEEP#1', sk: 'META' } }));
+    expect(Item).toBeDefined();
   });
 
   it('stores and reads an item in DynamoDB Local', async () => {

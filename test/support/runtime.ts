@@ -58,7 +58,7 @@ export interface TestApp {
  * loopback port so that token verification fetches the JWKS over HTTP, as it does for real.
  */
 export async function createTestApp(
-  options: { cacheTokens?: boolean; retention?: RetentionPolicy; logger?: Logger } = {},
+  options: { cacheTokens?: boolean; retention?: RetentionPolicy; logger?: Logger; clock?: () => Date } = {},
 ): Promise<TestApp> {
   const { clients, resources } = await createTestStores();
   const port = await freePort();
@@ -76,6 +76,7 @@ export async function createTestApp(
     ...auth,
     keys: deriveKeys(randomBytes(32)),
     retention: options.retention ?? { afterIntakeDays: 365, afterFinalDays: 30 },
+    ...(options.clock ? { clock: options.clock } : {}),
   };
   const services = composeServices(runtime);
   const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);

@@ -24,18 +24,18 @@ export interface WaitingWork {
  * The lease ledger: which lease of a work item is live. SQS cannot tell a stale or deleted receipt
  * handle from a live one (DeleteMessage succeeds on both, and a late ChangeMessageVisibility revives a
  * lease), so every settlement is decided here, by a conditional write on the work item's entry. Each
- * method that settles answers `false` when the lease is not live: expired, superseded by a newer
- * lease, released, or already acknowledged.
+ * method that settles answers the work item when the lease was live, and `undefined` when it was not:
+ * expired, superseded by a newer lease, released, or already acknowledged.
  */
 export interface LeaseLedger {
   /** Records a new lease of a received item, unless the work was acknowledged already. */
   start(message: WorkMessage, lease: LeaseGrant): Promise<StartLeaseResult>;
   /** Acknowledges the work through its live lease; from then on every copy of it is dropped. */
-  ack(workId: string, leaseId: string, now: Date): Promise<boolean>;
+  ack(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined>;
   /** Ends a live lease early, so the work can be leased again. */
-  release(workId: string, leaseId: string, now: Date): Promise<boolean>;
+  release(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined>;
   /** Moves the end of a live lease to `expiresAt` (the caller applies the 12-hour cap). */
-  extend(workId: string, leaseId: string, now: Date, expiresAt: string): Promise<boolean>;
+  extend(workId: string, leaseId: string, now: Date, expiresAt: string): Promise<WorkMessage | undefined>;
   /** When the oldest unacknowledged work item of the centre was put on its queue (ISO 8601). */
   oldestWaitingAt(centre: Centre): Promise<string | undefined>;
   /** Unacknowledged work of the centre whose queue copy dates from before `before`, oldest first. */
