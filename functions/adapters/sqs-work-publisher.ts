@@ -13,13 +13,13 @@ export class SqsWorkPublisher implements WorkPublisher {
     this.#urls = urls;
   }
 
-  async publish(message: WorkMessage): Promise<void> {
+  async publish(message: WorkMessage, deduplicationId = message.workId): Promise<void> {
     await this.#sqs.send(
       new SendMessageCommand({
         QueueUrl: await this.#urls.main(message.centre),
         MessageBody: JSON.stringify(message),
         MessageGroupId: message.subject.id,
-        MessageDeduplicationId: message.workId,
+        MessageDeduplicationId: deduplicationId,
       }),
     );
   }

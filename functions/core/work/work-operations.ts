@@ -105,7 +105,8 @@ export class WorkOperations {
     for (const centre of CENTRES) {
       for (const { message } of await this.#deps.ledger.waitingBefore(centre, before, limit)) {
         try {
-          await this.#deps.publisher.publish(message);
+          // A new copy on purpose: the workId as deduplication id could swallow it inside FIFO's 5-minute window.
+          await this.#deps.publisher.publish(message, `${message.workId}.${this.#deps.newId()}`);
           await this.#deps.ledger.requeued(message.workId, now.toISOString());
           requeued++;
         } catch (error) {

@@ -1,21 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { created, drainQueue, minimalCase, scanTable } from '../../support/requests.ts';
+import { injectSqsOutage } from '../../support/faults.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';
-
-/** Makes every SendMessage fail while `down` is true: SQS unreachable, as in an outage. */
-function injectSqsOutage(t: TestApp) {
-  const state = { down: true };
-  t.runtime.clients.sqs.middlewareStack.remove('injectedOutage');
-  t.runtime.clients.sqs.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (state.down && context.commandName === 'SendMessageCommand')
-        throw Object.assign(new Error('injected SQS outage'), { name: 'ServiceUnavailable' });
-      return next(args);
-    },
-    { step: 'initialize', name: 'injectedOutage' },
-  );
-  return state;
-}
 
 describe('outbox: nothing accepted is lost', () => {
   let t: TestApp;
