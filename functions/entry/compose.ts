@@ -94,6 +94,15 @@ export function composeServices(runtime: Runtime) {
 export type Services = ReturnType<typeof composeServices>;
 
 /**
+ * One pass of the background work (the local timer, the scheduled Lambda): the outbox relay, then the
+ * reconciliation of work that no queue holds any more. Answers counts: sent, failed, requeued.
+ */
+export async function backgroundPass(services: Services): Promise<{ sent: number; failed: number; requeued: number }> {
+  const relayed = await services.dispatcher.relay();
+  return { ...relayed, requeued: await services.operations.reconcile() };
+}
+
+/**
  * Wires the adapters into the HTTP app; shared by the local server, the Lambda handlers and the tests.
  * Pass the services when the relay runs in the same process, so both use one set of adapters.
  */

@@ -20,7 +20,12 @@ describe('local stores through the real AWS SDK', () => {
   it('creates the tables with their indexes and TTL, and a second run changes nothing', async () => {
     await ensureResources(runtime.clients, runtime.resources);
     const { Table } = await runtime.clients.dynamo.send(new DescribeTableCommand({ TableName: runtime.resources.tables.data.name }));
-    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(['byAssignee', 'byOwner', 'pendingOutbox', 'waitingWork']);
+    expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual([
+      'byAssignee',
+      'byOwner',
+      'pendingOutbox',
+      'waitingWork',
+    ]);
     const ttl = await runtime.clients.dynamo.send(new DescribeTimeToLiveCommand({ TableName: runtime.resources.tables.data.name }));
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe('expiresAt');
   });

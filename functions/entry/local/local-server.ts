@@ -6,7 +6,7 @@ import { ensureResources } from '../../adapters/provision.ts';
 import { resourceSpecs } from '../../adapters/resources.ts';
 import { createLogger } from '../../http/logger.ts';
 import { localIssuerRoutes } from '../../http/routes/local-issuer.ts';
-import { composeApp, composeServices, type Runtime } from '../compose.ts';
+import { backgroundPass, composeApp, composeServices, type Runtime } from '../compose.ts';
 import { ConfigError, loadLocalConfig } from '../config.ts';
 import { deriveKeys } from '../keys.ts';
 import { loadOrCreateIssuerKey } from './issuer-key.ts';
@@ -80,7 +80,7 @@ async function main(argv: string[]): Promise<void> {
     };
     const services = composeServices(runtime);
     const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
-    relay = startRelay(services.dispatcher, config.RELAY_INTERVAL_MS, logger);
+    relay = startRelay(() => backgroundPass(services), config.RELAY_INTERVAL_MS, logger);
     server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'

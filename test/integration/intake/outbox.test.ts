@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { created, drainQueue, minimalCase, scanTable } from '../../support/requests.ts';
 import { injectSqsOutage } from '../../support/faults.ts';
+import { created, drainQueue, minimalCase, scanTable } from '../../support/requests.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';
 
 describe('outbox: nothing accepted is lost', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backgroundPass } from '../../../functions/entry/compose.ts';
 import { startRelay } from '../../../functions/entry/local/relay-timer.ts';
 import { waitFor } from '../../support/local-stack-process.ts';
 import { created, drainQueue, minimalCase, scanTable } from '../../support/requests.ts';
@@ -23,7 +24,7 @@ describe('the local relay timer', () => {
     );
     const resource = await created(t, 'abh-03404', '/v1/cases', minimalCase());
     outage.down = false;
-    const relay = startRelay(t.services.dispatcher, 100, t.runtime.logger);
+    const relay = startRelay(() => backgroundPass(t.services), 100, t.runtime.logger);
     try {
       const delivered = await waitFor(
         async () => {

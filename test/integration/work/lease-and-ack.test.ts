@@ -13,7 +13,13 @@ describe('centres lease and acknowledge their work', () => {
   beforeEach(async () => {
     // Every test starts from an empty queue: whatever an earlier test left is acked.
     const left = await leaseAll(t, 'braunschweig');
-    if (left.length > 0) await settle(t, 'braunschweig', 'ack', left.map((i) => i.leaseToken));
+    if (left.length > 0)
+      await settle(
+        t,
+        'braunschweig',
+        'ack',
+        left.map((i) => i.leaseToken),
+      );
   });
 
   it('hands a submitted case to its centre with the resource, and never again once acked', async () => {
@@ -103,13 +109,54 @@ describe('centres lease and acknowledge their work', () => {
     await settle(t, 'braunschweig', 'ack', [token]);
   });
 
+  it('hands out the items of one case in order: the withdrawal never before or without the submission, except together in order', async () => {
+    const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const withdraw = await t.call('abh-03101', `/v1/cases/${submitted.id}/withdraw`, { method: 'POST', body: JSON.stringify({ reason: 'Ausreise erfolgt' }) });
+    expect(withdraw.status).toBe(200);
+    const first = await lease(t, 'braunschweig', { max: 10 });
+    expect(first[0]?.type).toBe('case.submitted');
+    if (first.length === 2) {
+      // SQS may hand several items of one group out together: then in their order.
+      expect(first.map((i) => i.type)).toEqual(['case.submitted', 'case.withdrawn']);
+      await settle(t, 'braunschweig', 'ack', first.map((i) => i.leaseToken));
+      return;
+    }
+    expect(first).toHaveLength(1);
+    // While the submission is leased, the withdrawal waits.
+    expect(await lease(t, 'braunschweig', { max: 10 })).toEqual([]);
+    await settle(t, 'braunschweig', 'ack', [first[0]?.leaseToken ?? '']);
+    const second = await lease(t, 'braunschweig', { max: 10 });
+    expect(second.map((i) => i.type)).toEqual(['case.withdrawn']);
+    expect(second[0]?.resource).toMatchObject({ id: submitted.id, status: 'withdrawn' });
+    await settle(t, 'braunschweig', 'ack', [second[0]?.leaseToken ?? '']);
+  });
+
+  it('shows queued and leased work in the admin status', async () => {
+    await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    await created(t, 'abh-03102', '/v1/cases', minimalCase());
+    const status = async () => ((await (await t.call('admin', '/v1/admin/status')).json()) as { centres: Record<string, Record<string, number>> }).centres;
+    expect((await status()).braunschweig).toMatchObject({ queued: 2, leased: 0, deadLettered: 0 });
+    const [item] = await lease(t, 'braunschweig', { max: 1 });
+    clock.advance(5_000);
+    const during = (await status()).braunschweig;
+    expect(during).toMatchObject({ queued: 1, leased: 1 });
+    expect(during?.oldestWaitingAgeSeconds).toBeGreaterThanOrEqual(5);
+    await settle(t, 'braunschweig', 'ack', [item?.leaseToken ?? '']);
+  });
+
   it('answers 422 for lease options outside the contract', async () => {
     for (const body of [{ max: 0 }, { max: 11 }, { leaseSeconds: 29 }, { leaseSeconds: 901 }, { waitSeconds: 21 }, { extra: 1 }]) {
-      const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/lease', { method: 'POST', body: JSON.stringify(body) });
+      const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/lease', {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
       expect(response.status, JSON.stringify(body)).toBe(422);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
     }
-    const empty = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/ack', { method: 'POST', body: JSON.stringify({ leaseTokens: [] }) });
+    const empty = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/ack', {
+      method: 'POST',
+      body: JSON.stringify({ leaseTokens: [] }),
+    });
     expect(empty.status).toBe(422);
   });
 });

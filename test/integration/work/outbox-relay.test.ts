@@ -8,7 +8,11 @@ import { testClock } from '../../support/work.ts';
 async function submitCase(t: TestApp, clientId: string, app = t.app) {
   const response = await app.request('/v1/cases', {
     method: 'POST',
-    headers: { Authorization: `Bearer ${await t.token(clientId)}`, 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+    headers: {
+      Authorization: `Bearer ${await t.token(clientId)}`,
+      'Content-Type': 'application/json',
+      'Idempotency-Key': crypto.randomUUID(),
+    },
     body: JSON.stringify(minimalCase()),
   });
   expect(response.status).toBe(201);
@@ -64,7 +68,10 @@ describe('the outbox relay with many writers and a failing centre', () => {
     for (let round = 0; round < 5; round++) {
       const outage = injectSqsOutage(t);
       const submitted = await submitCase(t, 'abh-03101', ahead);
-      const withdrawn = await t.call('abh-03101', `/v1/cases/${submitted.id}/withdraw`, { method: 'POST', body: JSON.stringify({ reason: 'Ausreise erfolgt' }) });
+      const withdrawn = await t.call('abh-03101', `/v1/cases/${submitted.id}/withdraw`, {
+        method: 'POST',
+        body: JSON.stringify({ reason: 'Ausreise erfolgt' }),
+      });
       expect(withdrawn.status).toBe(200);
       outage.down = false;
       await t.services.dispatcher.relay();

@@ -99,11 +99,24 @@ describe('release, extend, dead letters and late copies', () => {
     await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const [item] = await lease(t, 'braunschweig');
     await settle(t, 'braunschweig', 'ack', [item?.leaseToken ?? '']);
-    const message: WorkMessage = { workId: item?.workId ?? '', type: 'case.submitted', subject: { type: 'case', id: item?.subject.id ?? '' }, centre: 'braunschweig', at: new Date().toISOString() };
-    const { QueueUrl } = await t.runtime.clients.sqs.send(new GetQueueUrlCommand({ QueueName: t.runtime.resources.queues.braunschweig.name }));
+    const message: WorkMessage = {
+      workId: item?.workId ?? '',
+      type: 'case.submitted',
+      subject: { type: 'case', id: item?.subject.id ?? '' },
+      centre: 'braunschweig',
+      at: new Date().toISOString(),
+    };
+    const { QueueUrl } = await t.runtime.clients.sqs.send(
+      new GetQueueUrlCommand({ QueueName: t.runtime.resources.queues.braunschweig.name }),
+    );
     // Another deduplication id stands for a resend after the window: SQS takes it as a new message.
     await t.runtime.clients.sqs.send(
-      new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(message), MessageGroupId: message.subject.id, MessageDeduplicationId: `${message.workId}-late` }),
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: JSON.stringify(message),
+        MessageGroupId: message.subject.id,
+        MessageDeduplicationId: `${message.workId}-late`,
+      }),
     );
     expect(await lease(t, 'braunschweig')).toEqual([]);
     const status = (await (await t.call('admin', '/v1/admin/status')).json()) as { centres: { braunschweig: Record<string, number> } };
@@ -131,6 +144,9 @@ describe('extendedLease (pure)', () => {
     const late = new Date(Date.parse(start) + MAX_LEASE_SPAN_MS - 5 * 60_000);
     expect(extendedLease(start, late, 900)?.expiresAt.toISOString()).toBe('2026-11-29T11:59:00.000Z');
     expect(extendedLease(start, new Date(Date.parse(start) + MAX_LEASE_SPAN_MS - 60_000), 900)).toBeUndefined();
-    expect(extendedLease(start, new Date(Date.parse(start) + 60_000), 300)).toEqual({ expiresAt: new Date(Date.parse(start) + 360_000), visibilitySeconds: 300 });
+    expect(extendedLease(start, new Date(Date.parse(start) + 60_000), 300)).toEqual({
+      expiresAt: new Date(Date.parse(start) + 360_000),
+      visibilitySeconds: 300,
+    });
   });
 });
