@@ -69,6 +69,7 @@ export class ExchangeStack extends Stack {
     const specs = resourceSpecs(prefix);
 
     const tables = { data: table(this, specs.tables.data), audit: table(this, specs.tables.audit) };
+    const deadLetterQueues: Queue[] = [];
     const queues = Object.values(specs.queues).map((spec) => {
       const deadLetterQueue = new Queue(this, `${spec.centre}-dlq`, {
         queueName: spec.deadLetterName,
@@ -77,6 +78,7 @@ export class ExchangeStack extends Stack {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       });
+      deadLetterQueues.push(deadLetterQueue);
       const deadLetter: DeadLetterQueue = { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount };
       return new Queue(this, `${spec.centre}-queue`, {
         queueName: spec.name,
@@ -141,12 +143,16 @@ export class ExchangeStack extends Stack {
     tables.data.grantReadData(operations);
     for (const queue of queues) queue.grant(operations, 'sqs:GetQueueUrl');
 
-    // Requests: reads and writes requests, appends to the log, sends to the centres' queues.
+    // Requests: reads and writes requests, appends to the log, sends to the centres' queues; the centres'
+    // leases consume them; administrators read their depths and redrive their dead-letter queues.
     const requests = lambda('requests', 'lambda-requests.ts');
     tables.data.grantReadWriteData(requests);
     tables.audit.grantWriteData(requests);
-    for (const queue of queues) queue.grantSendMessages(requests);
-    for (const queue of queues) queue.grant(requests, 'sqs:GetQueueUrl');
+    for (const queue of [...queues, ...deadLetterQueues]) {
+      queue.grantSendMessages(requests);
+      queue.grantConsumeMessages(requests);
+      queue.grant(requests, 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes');
+    }
 
     // The outbox relay: one at a time, every minute.
     const relay = lambda('relay', 'lambda-relay.ts', { reservedConcurrentExecutions: 1, timeout: Duration.minutes(2) });
@@ -166,6 +172,9 @@ export class ExchangeStack extends Stack {
       for (const path of [`/v1/${resource}`, `/v1/${resource}/{proxy+}`]) {
         api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
       }
+    }
+    for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/events', '/v1/routing-table']) {
+      api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
