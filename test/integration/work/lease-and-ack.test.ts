@@ -111,14 +111,22 @@ describe('centres lease and acknowledge their work', () => {
 
   it('hands out the items of one case in order: the withdrawal never before or without the submission, except together in order', async () => {
     const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
-    const withdraw = await t.call('abh-03101', `/v1/cases/${submitted.id}/withdraw`, { method: 'POST', body: JSON.stringify({ reason: 'Ausreise erfolgt' }) });
+    const withdraw = await t.call('abh-03101', `/v1/cases/${submitted.id}/withdraw`, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'Ausreise erfolgt' }),
+    });
     expect(withdraw.status).toBe(200);
     const first = await lease(t, 'braunschweig', { max: 10 });
     expect(first[0]?.type).toBe('case.submitted');
     if (first.length === 2) {
       // SQS may hand several items of one group out together: then in their order.
       expect(first.map((i) => i.type)).toEqual(['case.submitted', 'case.withdrawn']);
-      await settle(t, 'braunschweig', 'ack', first.map((i) => i.leaseToken));
+      await settle(
+        t,
+        'braunschweig',
+        'ack',
+        first.map((i) => i.leaseToken),
+      );
       return;
     }
     expect(first).toHaveLength(1);
@@ -134,7 +142,8 @@ describe('centres lease and acknowledge their work', () => {
   it('shows queued and leased work in the admin status', async () => {
     await created(t, 'abh-03101', '/v1/cases', minimalCase());
     await created(t, 'abh-03102', '/v1/cases', minimalCase());
-    const status = async () => ((await (await t.call('admin', '/v1/admin/status')).json()) as { centres: Record<string, Record<string, number>> }).centres;
+    const status = async () =>
+      ((await (await t.call('admin', '/v1/admin/status')).json()) as { centres: Record<string, Record<string, number>> }).centres;
     expect((await status()).braunschweig).toMatchObject({ queued: 2, leased: 0, deadLettered: 0 });
     const [item] = await lease(t, 'braunschweig', { max: 1 });
     clock.advance(5_000);
