@@ -1,11 +1,15 @@
 import { createHmac } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AwsClients } from '../adapters/aws-clients.ts';
+import { DynamoEventFeed } from '../adapters/dynamo-event-feed.ts';
 import { DynamoExchangeLog } from '../adapters/dynamo-exchange-log.ts';
+import { DynamoLifecycleStore } from '../adapters/dynamo-lifecycle-store.ts';
 import { DynamoRequestStore } from '../adapters/dynamo-request-store.ts';
 import type { ResourceNames } from '../adapters/resources.ts';
 import { SqsWorkPublisher } from '../adapters/sqs-work-publisher.ts';
 import { storeHealthProbe } from '../adapters/store-health.ts';
+import { EventFeedService } from '../core/events/event-feed-service.ts';
+import { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import type { ParticipantRegistry } from '../core/participants.ts';
 import { RequestService } from '../core/requests/request-service.ts';
@@ -40,17 +44,20 @@ export function composeServices(runtime: Runtime) {
   const store = new DynamoRequestStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
   const publisher = new SqsWorkPublisher(clients.sqs, resources.queues);
   const dispatcher = new OutboxDispatcher(store, publisher, logger);
-  const requests = new RequestService({
-    store,
+  const common = {
     dispatcher,
     exchangeLog,
-    routingTable,
     retention: runtime.retention,
-    hashPayload: (canonical) => createHmac('sha256', runtime.keys.payloadHmac).update(canonical).digest('hex'),
+    hashPayload: (canonical: string) => createHmac('sha256', runtime.keys.payloadHmac).update(canonical).digest('hex'),
     now: () => new Date(),
     newId: () => crypto.randomUUID(),
-  });
-  return { exchangeLog, store, publisher, dispatcher, requests };
+  };
+  const requests = new RequestService({ ...common, store, routingTable });
+  const lifecycleStore = new DynamoLifecycleStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
+  // The ack route calls lifecycle.confirmDelivery; status, transfer and withdraw go through it too.
+  const lifecycle = new LifecycleService({ ...common, requests: store, store: lifecycleStore });
+  const events = new EventFeedService(new DynamoEventFeed(clients.doc, resources.tables.data.name));
+  return { exchangeLog, store, publisher, dispatcher, requests, lifecycle, events };
 }
 
 export type Services = ReturnType<typeof composeServices>;
@@ -72,6 +79,8 @@ export function composeApp(
     auth: { verify: runtime.verify, registry: runtime.registry, exchangeLog: services.exchangeLog },
     tokenUrl: runtime.tokenUrl,
     requests: services.requests,
+    lifecycle: services.lifecycle,
+    events: services.events,
     cursors: new CursorSealer(runtime.keys.cursor),
     extraRoutes,
   });

@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { EventFeedService } from '../core/events/event-feed-service.ts';
+import type { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import type { HealthProbe } from '../core/ports/health.ts';
 import type { RequestService } from '../core/requests/request-service.ts';
 import type { CursorSealer } from './cursor.ts';
@@ -13,7 +15,9 @@ import { requireJson } from './middleware/content-type.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { validationHook } from './validation.ts';
@@ -27,6 +31,8 @@ export interface AppDeps {
   /** Where clients get tokens; shown in the OpenAPI security scheme. */
   tokenUrl: string;
   requests: RequestService;
+  lifecycle: LifecycleService;
+  events: EventFeedService;
   cursors: CursorSealer;
   /**
    * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
@@ -72,6 +78,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', docsRoutes(deps.readDocsAsset));
   app.route('/', requestRoutes('case', deps.requests, deps.cursors));
   app.route('/', requestRoutes('consultation', deps.requests, deps.cursors));
+  app.route('/', lifecycleRoutes('case', deps.lifecycle));
+  app.route('/', lifecycleRoutes('consultation', deps.lifecycle));
+  app.route('/', eventRoutes(deps.events, deps.cursors));
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);
