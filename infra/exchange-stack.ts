@@ -167,6 +167,8 @@ export class ExchangeStack extends Stack {
         api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
       }
     }
+    // The event feed is written by the same changes, so the same function serves it.
+    api.addRoutes({ path: '/v1/events', methods: [HttpMethod.GET], integration: requestsIntegration });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
   }

@@ -25,6 +25,7 @@ export const openApiDocument = {
     { name: 'Operations', description: 'Health, API description and problem types' },
     { name: 'Cases', description: 'Fallübergabe: municipalities hand over the cases of people obliged to leave' },
     { name: 'Consultations', description: 'Beratungsanfragen: requests for return counselling, also for people not obliged to leave' },
+    { name: 'Events', description: 'The municipality\u2019s feed of status changes, transfers and withdrawals of its requests' },
     { name: 'Local token issuer', description: 'Only in the local stack (`npm start`): tokens for the demo clients' },
   ],
 };

@@ -17,11 +17,11 @@ export function centrePrincipal(centre: 'braunschweig' | 'osnabrueck'): Principa
  * stored request: its `deliveryWorkId`, its assigned centre.
  */
 export async function deliveryMessage(t: TestApp, id: string, type: 'submitted' | 'transferred' = 'submitted'): Promise<WorkMessage> {
-  const stored = await t.services.store.get(id, new Date());
-  if (!stored?.meta.deliveryWorkId) throw new Error(`request ${id} awaits no delivery`);
-  const { meta } = stored;
+  const meta = (await t.services.store.get(id, new Date()))?.meta;
+  const workId = meta?.deliveryWorkId;
+  if (!meta || !workId) throw new Error(`request ${id} awaits no delivery`);
   return {
-    workId: meta.deliveryWorkId,
+    workId,
     type: `${meta.kind}.${type}`,
     subject: { type: meta.kind, id },
     centre: meta.centre,
