@@ -37,10 +37,13 @@ export class DynamoLifecycleStore implements LifecycleStore {
 
   async change(plan: ChangePlan): Promise<{ sequence: number }> {
     let withPersonalData = true;
-    for (let attempt = 1; ; attempt++) {
+    let contended = 0;
+    for (;;) {
       const head = await readFeedHead(this.#doc, this.#table, plan.after.municipality);
       const { items, index } = this.#items(plan, head, withPersonalData);
       try {
+        // The SDK gives each call a ClientRequestToken and keeps it through its own retries, so a retry of a
+        // transaction that committed (its answer lost) succeeds instead of failing its conditions.
         await this.#doc.send(new TransactWriteCommand({ TransactItems: items }));
         return { sequence: head + 1 };
       } catch (error) {
@@ -49,18 +52,16 @@ export class DynamoLifecycleStore implements LifecycleStore {
         const failed = (i: number | undefined) => i !== undefined && codes[i] === 'ConditionalCheckFailed';
         if (failed(index.meta)) throw new ConcurrentChangeError('The request');
         if (failed(index.idempotency)) throw new ConcurrentChangeError('The idempotency claim');
-        if (failed(index.personal)) {
+        if (failed(index.personal) && withPersonalData) {
           // The personal data is already gone (TTL or erasure): apply the change without it, never resurrect it.
           withPersonalData = false;
-          attempt--;
           continue;
         }
         // Another change of the municipality took the number, or (real DynamoDB) a transaction touched the same items.
-        const contended = failed(index.head) || failed(index.event) || codes.includes('TransactionConflict');
-        if (!contended) throw error;
-        if (attempt >= SEQUENCE_ATTEMPTS) throw new ConcurrentChangeError('The event sequence');
+        if (!(failed(index.head) || failed(index.event) || codes.includes('TransactionConflict'))) throw error;
+        if (++contended >= SEQUENCE_ATTEMPTS) throw new ConcurrentChangeError('The event sequence');
         // Jittered backoff, so that writers that collided do not collide again in lockstep.
-        await sleep(Math.round(Math.random() * 20 * attempt));
+        await sleep(Math.round(Math.random() * 20 * contended));
       }
     }
   }

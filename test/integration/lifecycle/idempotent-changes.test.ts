@@ -106,6 +106,31 @@ describe('Idempotency-Key on withdraw, status and transfer', () => {
     expect((await postChange(t, 'centre-braunschweig', 'case', resource.id, 'status', body, key)).status).toBe(200);
   });
 
+  it('answers 200 once when DynamoDB committed a change but its answer was lost and the SDK retried it', async () => {
+    const resource = await newCase();
+    const state = { lost: 1, transactions: 0 };
+    t.runtime.clients.dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'TransactWriteItemsCommand') {
+          state.transactions++;
+          if (state.lost-- > 0) throw Object.assign(new Error('answer lost'), { name: 'TimeoutError', $metadata: {} });
+        }
+        return result;
+      },
+      { step: 'deserialize', name: 'loseAnswer' },
+    );
+    try {
+      const response = await postChange(t, 'abh-03101', 'case', resource.id, 'withdraw', { reason: 'Ausgereist' });
+      expect(response.status).toBe(200);
+    } finally {
+      t.runtime.clients.dynamo.middlewareStack.remove('loseAnswer');
+    }
+    // The SDK sent the same transaction twice, with the same ClientRequestToken: DynamoDB applied it once.
+    expect(state.transactions).toBe(2);
+    expect((await eventsOf(resource.id)).map((e) => e.type)).toEqual(['case.withdrawn']);
+  });
+
   it('refuses a malformed key with 400 before looking at the body', async () => {
     const resource = await deliveredCase();
     const response = await postChange(t, 'centre-braunschweig', 'case', resource.id, 'status', { status: 'nonsense' }, 'k'.repeat(256));

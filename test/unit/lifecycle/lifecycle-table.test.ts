@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTransitionError, isAllowed, type LifecycleChange, nextStatus } from '../../../functions/core/lifecycle/lifecycle-table.ts';
+import {
+  InvalidTransitionError,
+  isAllowed,
+  LIFECYCLE_TABLE,
+  type LifecycleChange,
+  nextStatus,
+} from '../../../functions/core/lifecycle/lifecycle-table.ts';
+import { permissions } from '../../../functions/core/permissions.ts';
 import { STATUSES, type Status } from '../../../schemas/requests.ts';
 
 /** CONTRACT.md's lifecycle table, written out pair by pair: `change: from -> to`. */
@@ -50,6 +57,20 @@ describe('lifecycle table', () => {
     for (const from of finals) {
       for (const change of CHANGES)
         for (const to of STATUSES) expect(isAllowed(change, from, to), `${change} ${from} -> ${to}`).toBe(false);
+    }
+  });
+
+  it('lets exactly the role of each row call the operation that makes its change', () => {
+    const operation: Record<LifecycleChange, string[]> = {
+      deliver: ['work.ack'],
+      status: ['cases.status', 'consultations.status'],
+      transfer: ['cases.transfer', 'consultations.transfer'],
+      withdraw: ['cases.withdraw', 'consultations.withdraw'],
+    };
+    for (const rule of LIFECYCLE_TABLE) {
+      for (const name of operation[rule.change]) {
+        expect(permissions.find((p) => p.operation === name)?.roles, name).toEqual([rule.by]);
+      }
     }
   });
 
