@@ -103,8 +103,9 @@ export class LifecycleService {
     if (!message.type.endsWith('.submitted') && !message.type.endsWith('.transferred')) return;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const stored = await this.#deps.requests.get(message.subject.id, this.#deps.now());
-      const meta = stored?.meta;
-      if (!stored || !meta || meta.kind !== message.subject.type || meta.centre !== input.centre || meta.status !== 'queued') return;
+      if (!stored) return;
+      const { meta } = stored;
+      if (meta.kind !== message.subject.type || meta.centre !== input.centre || meta.status !== 'queued') return;
       if (meta.deliveryWorkId !== undefined && meta.deliveryWorkId !== message.workId) return;
       const { plan } = planChange(stored, { change: 'deliver', workId: message.workId }, this.#context(input.actor, input.requestId));
       try {

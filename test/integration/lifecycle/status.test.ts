@@ -65,6 +65,33 @@ describe('centre status reports', () => {
     expect(await statusOf(resource.id)).toBe(from);
   });
 
+  it('applies concurrent reports on one case one after the other: the loser reads again and re-decides', async () => {
+    const resource = await caseIn('delivered');
+    const reports = await Promise.all(
+      (['in_counselling', 'appointment_scheduled'] as const).map((status) =>
+        postChange(t, 'centre-braunschweig', 'case', resource.id, 'status', bodyFor(status)),
+      ),
+    );
+    expect(reports.map((r) => r.status)).toEqual([200, 200]);
+    const versions = (await scanTable(t, 'data')).filter((i) => i.pk === `REQ#${resource.id}` && String(i.sk).startsWith('TRANSITION#'));
+    expect(versions.map((i) => i.to).sort()).toEqual(['appointment_scheduled', 'delivered', 'in_counselling']);
+  });
+
+  it('lets exactly one of a concurrent withdrawal and a final report win; the other is a 409', async () => {
+    const resource = await caseIn('in_counselling');
+    const [withdrawal, report] = await Promise.all([
+      postChange(t, 'abh-03101', 'case', resource.id, 'withdraw', { reason: 'Ausgereist' }),
+      postChange(t, 'centre-braunschweig', 'case', resource.id, 'status', { status: 'completed' }),
+    ]);
+    expect([withdrawal.status, report.status].sort()).toEqual([200, 409]);
+    const winner = withdrawal.status === 200 ? 'withdrawn' : 'completed';
+    expect(await statusOf(resource.id)).toBe(winner);
+    const finals = (await readFeed(t, 'abh-03101')).events.filter(
+      (e) => e.subject.id === resource.id && ['withdrawn', 'completed'].includes(e.status),
+    );
+    expect(finals.map((e) => e.status)).toEqual([winner]);
+  });
+
   it('stores each transition with its actor and time, in the order of the changes', async () => {
     const resource = await caseIn('in_counselling');
     await setStatus(t, 'centre-braunschweig', 'case', resource.id, { status: 'completed' });
