@@ -181,6 +181,17 @@ export const RoutingSchema = z
   })
   .meta({ id: 'Routing' });
 
+/** A centre's note on a status report, or the reason of a transfer (kept with the personal data). */
+export const CentreNoteSchema = z
+  .object({
+    at: z.iso.datetime(),
+    centre: CentreSchema.meta({ description: 'The centre that wrote it' }),
+    status: StatusSchema.meta({ description: 'The status its change set' }),
+    text: z.string(),
+    transferredTo: CentreSchema.optional().meta({ description: 'For a transfer: the centre the request went to' }),
+  })
+  .meta({ id: 'CentreNote' });
+
 const resourceBase = {
   id: z.string(),
   status: StatusSchema,
@@ -189,12 +200,16 @@ const resourceBase = {
   routing: RoutingSchema,
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-  personalData: z.enum(['present', 'expired', 'erased']).meta({
+  personalData: z.enum(['present', 'expired', 'erased', 'withheld']).meta({
     description:
-      '`expired` after the retention period, `erased` after a withdrawal with revoked consent: the submitted personal data is then gone',
+      '`expired` after the retention period, `erased` after a withdrawal with revoked consent: the submitted personal data is then gone. `withheld` in the answer to a transfer: the centre that transferred it no longer sees it',
   }),
   personalDataExpiresAt: z.iso.datetime().optional().meta({ description: 'When the personal data will be deleted (retention)' }),
   withdrawal: z.object({ reason: z.string(), consentRevoked: z.boolean(), at: z.iso.datetime() }).optional(),
+  appointmentAt: z.iso.datetime().optional().meta({ description: 'Beratungstermin, while the status is appointment_scheduled' }),
+  centreNotes: z.array(CentreNoteSchema).optional().meta({
+    description: 'Notes of the centres’ status reports and reasons of transfers, oldest first; personal data (same retention)',
+  }),
 };
 
 /** A case as returned: the submission (while its personal data is kept) plus its state. */

@@ -10,7 +10,6 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  type ChangePlan,
   ConcurrentChangeError,
   type CreatePlan,
   DuplicateReferenceError,
@@ -23,22 +22,22 @@ import type { RequestMeta, StoredRequest } from '../core/requests/request.ts';
 import { exchangeLogItem } from './dynamo-exchange-log.ts';
 import { outboxTransactItems } from './dynamo-outbox.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Idempotency records live at least this long (the contract promises 24 hours). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 /** A claim older than this is taken to be from a crashed request and may be taken over. */
 const CLAIM_LOCK_MS = 30_000;
 
-const key = {
+export const key = {
   request: (id: string) => `REQ#${id}`,
   idempotency: (scope: IdempotencyScope) => `IDEMP#${scope.clientId}#${scope.key}`,
   reference: (municipality: string, reference: string) => `REF#${municipality}#${reference}`,
 };
 
-const epochSeconds = (date: Date | string) => Math.floor(new Date(date).getTime() / 1000);
+export const epochSeconds = (date: Date | string) => Math.floor(new Date(date).getTime() / 1000);
 
-function metaItem(meta: RequestMeta): Record<string, unknown> {
+export function metaItem(meta: RequestMeta): Record<string, unknown> {
   const sort = `${meta.createdAt}#${meta.id}`;
   return {
     pk: key.request(meta.id),
@@ -57,15 +56,16 @@ function metaOf(item: Record<string, unknown>): RequestMeta {
 }
 
 /** Which items of a cancelled transaction failed their condition. */
-function failedConditions(error: unknown): number[] {
+export function failedConditions(error: unknown): number[] {
   if (!(error instanceof TransactionCanceledException)) return [];
   return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
 }
 
 /**
  * Requests in the data table. Per request: a META item (the skeleton, listed through two indexes), a
- * PERSONAL item (the submission, deleted by TTL at retention expiry), and OUTBOX items until sent
- * (written here, in the same transaction; read and removed through `DynamoOutbox`).
+ * PERSONAL item (the submission and centre notes, deleted by TTL at retention expiry), and OUTBOX items
+ * until sent (written in the same transaction; read and removed through `DynamoOutbox`). Changes of
+ * existing requests are written by DynamoLifecycleStore.
  */
 export class DynamoRequestStore implements RequestStore {
   readonly #doc: DynamoDBDocumentClient;
@@ -192,60 +192,6 @@ export class DynamoRequestStore implements RequestStore {
     }
   }
 
-  async change(plan: ChangePlan): Promise<void> {
-    const { before, after } = plan;
-    const pk = key.request(after.id);
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.#table,
-          Item: metaItem(after),
-          // Optimistic locking: nobody changed the request since it was read.
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': before.version },
-        },
-      },
-      ...plan.log.map((entry): TransactItem => ({ Put: { TableName: this.#auditTable, Item: exchangeLogItem(entry) } })),
-    ];
-    if (plan.personalData === 'erase') items.push({ Delete: { TableName: this.#table, Key: { pk, sk: 'PERSONAL' } } });
-    if (plan.personalData === 'expire') {
-      items.push({
-        Update: {
-          TableName: this.#table,
-          Key: { pk, sk: 'PERSONAL' },
-          UpdateExpression: 'SET expiresAt = :expiresAt',
-          // Never resurrect personal data that TTL or an erasure already removed.
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':expiresAt': epochSeconds(after.personalDataExpiresAt) },
-        },
-      });
-    }
-    if (plan.releaseReference && before.municipalReference) {
-      items.push({
-        Delete: {
-          TableName: this.#table,
-          Key: { pk: key.reference(before.municipality, before.municipalReference), sk: 'REF' },
-          // Only this request's reservation.
-          ConditionExpression: 'attribute_not_exists(pk) OR requestId = :id',
-          ExpressionAttributeValues: { ':id': before.id },
-        },
-      });
-    }
-    if (plan.outbox) items.push(...outboxTransactItems(this.#table, plan.outbox, after.version));
-    try {
-      await this.#doc.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (failedConditions(error).length > 0) {
-        if (plan.personalData === 'expire' && failedConditions(error).every((i) => items[i]?.Update?.Key?.sk === 'PERSONAL')) {
-          // The personal data is already gone (TTL): apply the change without it.
-          return this.change({ ...plan, personalData: 'keep' });
-        }
-        throw new ConcurrentChangeError('The request');
-      }
-      throw error;
-    }
-  }
-
   async get(id: string, now: Date): Promise<StoredRequest | undefined> {
     const { Items = [] } = await this.#doc.send(
       new QueryCommand({
@@ -260,7 +206,13 @@ export class DynamoRequestStore implements RequestStore {
     const personal = Items.find((i) => i.sk === 'PERSONAL');
     // TTL deletion lags by up to days: an item past its expiry is treated as gone.
     const kept = personal && typeof personal.expiresAt === 'number' && personal.expiresAt > epochSeconds(now);
-    return { meta: metaOf(metaRecord), ...(kept ? { submission: personal.submission as Record<string, unknown> } : {}) };
+    if (!kept) return { meta: metaOf(metaRecord) };
+    const centreNotes = personal.centreNotes as StoredRequest['centreNotes'];
+    return {
+      meta: metaOf(metaRecord),
+      submission: personal.submission as Record<string, unknown>,
+      ...(centreNotes ? { centreNotes } : {}),
+    };
   }
 
   async list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }> {

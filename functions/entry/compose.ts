@@ -1,8 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AwsClients } from '../adapters/aws-clients.ts';
+import { DynamoEventFeed } from '../adapters/dynamo-event-feed.ts';
 import { DynamoExchangeLog } from '../adapters/dynamo-exchange-log.ts';
 import { DynamoLeaseLedger } from '../adapters/dynamo-lease-ledger.ts';
+import { DynamoLifecycleStore } from '../adapters/dynamo-lifecycle-store.ts';
 import { DynamoOutbox } from '../adapters/dynamo-outbox.ts';
 import { DynamoRequestStore } from '../adapters/dynamo-request-store.ts';
 import type { ResourceNames } from '../adapters/resources.ts';
@@ -10,6 +12,8 @@ import { QueueUrls } from '../adapters/sqs-queue-urls.ts';
 import { SqsWorkPublisher } from '../adapters/sqs-work-publisher.ts';
 import { SqsWorkQueue } from '../adapters/sqs-work-queue.ts';
 import { storeHealthProbe } from '../adapters/store-health.ts';
+import { EventFeedService } from '../core/events/event-feed-service.ts';
+import { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import type { ParticipantRegistry } from '../core/participants.ts';
 import { RequestService } from '../core/requests/request-service.ts';
@@ -53,16 +57,19 @@ export function composeServices(runtime: Runtime) {
   const publisher = new SqsWorkPublisher(clients.sqs, queueUrls);
   const outbox = new DynamoOutbox(clients.doc, resources.tables.data.name);
   const dispatcher = new OutboxDispatcher(outbox, publisher, logger);
-  const requests = new RequestService({
-    store,
+  const common = {
     dispatcher,
     exchangeLog,
-    routingTable,
     retention: runtime.retention,
-    hashPayload: (canonical) => createHmac('sha256', runtime.keys.payloadHmac).update(canonical).digest('hex'),
+    hashPayload: (canonical: string) => createHmac('sha256', runtime.keys.payloadHmac).update(canonical).digest('hex'),
     now,
     newId,
-  });
+  };
+  const requests = new RequestService({ ...common, store, routingTable });
+  const lifecycleStore = new DynamoLifecycleStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
+  // Status, transfer and withdraw go through the lifecycle; so does the ack's queued -> delivered.
+  const lifecycle = new LifecycleService({ ...common, requests: store, store: lifecycleStore });
+  const events = new EventFeedService(new DynamoEventFeed(clients.doc, resources.tables.data.name));
   const queue = new SqsWorkQueue(clients.sqs, queueUrls);
   const ledger = new DynamoLeaseLedger(clients.doc, resources.tables.data.name);
   const work = new WorkService({
@@ -71,8 +78,7 @@ export function composeServices(runtime: Runtime) {
     tokens: new JweLeaseTokens(runtime.keys.leaseToken),
     store,
     exchangeLog,
-    // Wired to the lifecycle (queued -> delivered) in the next commit.
-    onDelivered: async () => undefined,
+    onDelivered: (input) => lifecycle.confirmDelivery(input),
     logger,
     now,
     newId,
@@ -88,7 +94,7 @@ export function composeServices(runtime: Runtime) {
     now,
     newId,
   });
-  return { exchangeLog, store, outbox, queueUrls, publisher, dispatcher, requests, queue, ledger, work, operations };
+  return { exchangeLog, store, outbox, queueUrls, publisher, dispatcher, requests, lifecycle, events, queue, ledger, work, operations };
 }
 
 export type Services = ReturnType<typeof composeServices>;
@@ -121,6 +127,8 @@ export function composeApp(
     requests: services.requests,
     work: services.work,
     operations: services.operations,
+    lifecycle: services.lifecycle,
+    events: services.events,
     cursors: new CursorSealer(runtime.keys.cursor),
     extraRoutes,
   });

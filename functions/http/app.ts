@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { EventFeedService } from '../core/events/event-feed-service.ts';
+import type { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import type { HealthProbe } from '../core/ports/health.ts';
 import type { RequestService } from '../core/requests/request-service.ts';
 import type { WorkOperations } from '../core/work/work-operations.ts';
@@ -16,7 +18,9 @@ import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { requestRoutes } from './routes/requests.ts';
 import { workRoutes } from './routes/work.ts';
@@ -33,6 +37,8 @@ export interface AppDeps {
   requests: RequestService;
   work: WorkService;
   operations: WorkOperations;
+  lifecycle: LifecycleService;
+  events: EventFeedService;
   cursors: CursorSealer;
   /**
    * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
@@ -80,6 +86,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', requestRoutes('consultation', deps.requests, deps.cursors));
   app.route('/', workRoutes(deps.work));
   app.route('/', adminRoutes(deps.operations));
+  app.route('/', lifecycleRoutes('case', deps.lifecycle));
+  app.route('/', lifecycleRoutes('consultation', deps.lifecycle));
+  app.route('/', eventRoutes(deps.events, deps.cursors));
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);

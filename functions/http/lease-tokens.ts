@@ -1,4 +1,5 @@
 import { CompactEncrypt, compactDecrypt } from 'jose';
+import { WorkMessageSchema } from '../../schemas/work-message.ts';
 import { CENTRES, type Centre } from '../core/centres.ts';
 import type { LeaseClaims, LeaseTokens } from '../core/ports/lease-tokens.ts';
 
@@ -20,7 +21,15 @@ export class JweLeaseTokens implements LeaseTokens {
 
   async seal(claims: LeaseClaims): Promise<string> {
     const payload = new TextEncoder().encode(
-      JSON.stringify({ c: claims.centre, w: claims.workId, l: claims.leaseId, r: claims.receipt, s: claims.startedAt }),
+      JSON.stringify({
+        c: claims.centre,
+        w: claims.workId,
+        t: claims.type,
+        j: claims.subject,
+        l: claims.leaseId,
+        r: claims.receipt,
+        s: claims.startedAt,
+      }),
     );
     return new CompactEncrypt(payload).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(this.#keys[claims.centre]);
   }
@@ -32,10 +41,10 @@ export class JweLeaseTokens implements LeaseTokens {
         contentEncryptionAlgorithms: ['A256GCM'],
       });
       const c = JSON.parse(new TextDecoder().decode(plaintext)) as Record<string, unknown>;
-      if (c.c !== centre || typeof c.w !== 'string' || typeof c.l !== 'string' || typeof c.r !== 'string' || typeof c.s !== 'string') {
+      const work = WorkMessageSchema.pick({ workId: true, type: true, subject: true }).safeParse({ workId: c.w, type: c.t, subject: c.j });
+      if (c.c !== centre || !work.success || typeof c.l !== 'string' || typeof c.r !== 'string' || typeof c.s !== 'string')
         return undefined;
-      }
-      return { centre, workId: c.w, leaseId: c.l, receipt: c.r, startedAt: c.s };
+      return { centre, ...work.data, leaseId: c.l, receipt: c.r, startedAt: c.s };
     } catch {
       return undefined;
     }

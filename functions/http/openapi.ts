@@ -27,6 +27,7 @@ export const openApiDocument = {
     { name: 'Consultations', description: 'Beratungsanfragen: requests for return counselling, also for people not obliged to leave' },
     { name: 'Centre work', description: 'Counselling centres pull their assigned work with leases and settle it (ack, release, extend)' },
     { name: 'Administration', description: 'Operational status of the centre queues and repairs (administrators only)' },
+    { name: 'Events', description: 'The municipality\u2019s feed of status changes, transfers and withdrawals of its requests' },
     { name: 'Local token issuer', description: 'Only in the local stack (`npm start`): tokens for the demo clients' },
   ],
 };

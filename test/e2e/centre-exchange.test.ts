@@ -54,7 +54,11 @@ describe('end to end over HTTP: three municipalities, two centre workers', () =>
   async function worker(centre: Centre, processed: Processed[], done: () => boolean) {
     const seen = new Set<string>();
     while (!done()) {
-      const lease = await http(`centre-${centre}`, 'POST', `/v1/centres/${centre}/work/lease`, { max: 10, leaseSeconds: 60, waitSeconds: 1 });
+      const lease = await http(`centre-${centre}`, 'POST', `/v1/centres/${centre}/work/lease`, {
+        max: 10,
+        leaseSeconds: 60,
+        waitSeconds: 1,
+      });
       expect(lease.status).toBe(200);
       const items = lease.body.items as { workId: string; leaseToken: string; type: string; subject: { type: string; id: string } }[];
       for (const item of items) {
@@ -101,8 +105,15 @@ describe('end to end over HTTP: three municipalities, two centre workers', () =>
     const expectedItems = submitted.length + submitted.filter((s) => s.withdrawn).length;
     const done = () => processed.length >= expectedItems;
     await Promise.race([
-      Promise.all([worker('braunschweig', processed, done), worker('braunschweig', processed, done), worker('osnabrueck', processed, done), worker('osnabrueck', processed, done)]),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${processed.length} of ${expectedItems} items arrived`)), 120_000)),
+      Promise.all([
+        worker('braunschweig', processed, done),
+        worker('braunschweig', processed, done),
+        worker('osnabrueck', processed, done),
+        worker('osnabrueck', processed, done),
+      ]),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`only ${processed.length} of ${expectedItems} items arrived`)), 120_000),
+      ),
     ]);
 
     // Exactly its centre, exactly once as far as the centres can tell (each worker skips workIds it saw).

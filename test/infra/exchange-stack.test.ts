@@ -56,6 +56,11 @@ describe('CDK stack', () => {
     }
   });
 
+  it('routes the municipal resources, their changes and the event feed to the requests function', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(routes).toEqual(expect.arrayContaining(['POST /v1/cases/{proxy+}', 'POST /v1/consultations/{proxy+}', 'GET /v1/events']));
+  });
+
   it('refuses to synthesise with a participants registry that does not validate', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     expect(() => new ExchangeStack(app, 'BadRegistry', { stage: 'x', auth, participantsFile: 'package.json' })).toThrow(

@@ -104,6 +104,17 @@ describe('role matrix: every operation of the permission table against every rol
     expect(mismatches).toEqual([]);
   });
 
+  it('serves the lifecycle and feed routes to their roles: the body is checked (422) and the feed answers (200)', async () => {
+    for (const resource of ['cases', 'consultations']) {
+      for (const action of ['status', 'transfer', 'withdraw']) {
+        const client = action === 'withdraw' ? clients.municipality : clients.centre;
+        const response = await testApp.call(client, `/v1/${resource}/${ID}/${action}`, { method: 'POST', body: '{}' });
+        expect(response.status, `${resource} ${action}`).toBe(422);
+      }
+    }
+    expect((await testApp.call(clients.municipality, '/v1/events')).status).toBe(200);
+  });
+
   it('refuses the admin reading one case or one consultation request (personal data) with 403', async () => {
     for (const path of [`/v1/cases/${ID}`, `/v1/consultations/${ID}`]) {
       const response = await testApp.call('admin', path);

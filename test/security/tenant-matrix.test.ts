@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver, postChange, readFeed } from '../support/lifecycle.ts';
 import { created, type Json, minimalCase, minimalConsultation, scanTable } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
 
@@ -56,6 +57,40 @@ describe.each([
     });
     expect(response.status).toBe(404);
     expect(((await (await t.call('abh-03101', `${path}/${own.id}`)).json()) as Json).status).toBe('queued');
+  });
+
+  it('lets no other centre report a status or transfer it (404), and leaves it untouched', async () => {
+    const delivered = await created(t, 'abh-03101', path, body());
+    await deliver(t, delivered.id);
+    const changes = [
+      ['status', { status: 'in_counselling' }],
+      ['transfer', { centre: 'braunschweig', reason: 'Versuch' }],
+    ] as const;
+    for (const [action, change] of changes) {
+      const requestId = `tenant-probe-${crypto.randomUUID()}`;
+      const response = await t.call('centre-osnabrueck', `${path}/${delivered.id}/${action}`, {
+        method: 'POST',
+        body: JSON.stringify(change),
+        headers: { 'X-Request-Id': requestId },
+      });
+      expect(response.status, action).toBe(404);
+      expect((await scanTable(t, 'audit')).filter((e) => e.requestId === requestId)).toEqual([
+        expect.objectContaining({ outcome: 'denied', reason: 'other_tenant', action: `${path.slice(4)}.${action}` }),
+      ]);
+    }
+    expect(await (await t.call('abh-03101', `${path}/${delivered.id}`)).json()).toMatchObject({
+      status: 'delivered',
+      centre: 'braunschweig',
+    });
+  });
+
+  it('keeps its events out of every other municipality\u2019s feed', async () => {
+    const withdrawn = await created(t, 'abh-03101', path, body());
+    expect((await postChange(t, 'abh-03101', kind, withdrawn.id, 'withdraw', { reason: 'Ausgereist' })).status).toBe(200);
+    expect((await readFeed(t, 'abh-03101')).events.map((e) => e.subject.id)).toContain(withdrawn.id);
+    for (const client of ['abh-03404', 'abh-03241']) {
+      expect((await readFeed(t, client)).events.map((e) => e.subject.id)).not.toContain(withdrawn.id);
+    }
   });
 
   it('records tries on another tenant\u2019s request as denied, for the administrators to see', async () => {

@@ -1,9 +1,13 @@
+import type { WorkMessage } from '../../../schemas/work-message.ts';
 import type { Centre } from '../centres.ts';
 
 /** What a lease token carries; sealed, so the holder can neither read nor change it. */
 export interface LeaseClaims {
   centre: Centre;
   workId: string;
+  /** The work item's type and subject: an ack records the delivery before it settles the lease. */
+  type: WorkMessage['type'];
+  subject: WorkMessage['subject'];
   leaseId: string;
   /** The SQS receipt handle of the receive that made the lease. */
   receipt: string;

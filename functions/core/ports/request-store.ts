@@ -25,17 +25,6 @@ export interface CreatePlan {
   reserveReference: boolean;
 }
 
-/** Everything one status change writes, atomically. */
-export interface ChangePlan {
-  before: RequestMeta;
-  after: RequestMeta;
-  /** `erase` deletes the personal data at once; `expire` moves its expiry to the meta's new value. */
-  personalData: 'keep' | 'expire' | 'erase';
-  releaseReference: boolean;
-  outbox?: WorkMessage;
-  log: ExchangeLogEntry[];
-}
-
 export interface ListQuery {
   kind: RequestKind;
   /** A municipality lists what it owns, a centre what is assigned to it. */
@@ -59,9 +48,12 @@ export class DuplicateReferenceError extends Error {
 
 /** Thrown when a change lost a race: the resource or the idempotency lock changed underneath. */
 export class ConcurrentChangeError extends Error {
-  constructor(what: string) {
+  /** What changed: a retry helps for the request or the event sequence, not for a lost idempotency claim. */
+  readonly what: 'The request' | 'The idempotency claim' | 'The event sequence';
+  constructor(what: ConcurrentChangeError['what']) {
     super(`${what} changed concurrently`);
     this.name = 'ConcurrentChangeError';
+    this.what = what;
   }
 }
 
@@ -72,8 +64,7 @@ export interface RequestStore {
   /** Gives the key back after a refused request (4xx answers do not use up a key). */
   releaseIdempotencyKey(scope: IdempotencyScope, lockId: string): Promise<void>;
   create(plan: CreatePlan, now: Date): Promise<void>;
-  change(plan: ChangePlan): Promise<void>;
-  /** The request, with its submission unless erased or past its retention expiry at `now`. */
+  /** The request, with its submission and centre notes unless erased or past their retention expiry at `now`. */
   get(id: string, now: Date): Promise<StoredRequest | undefined>;
   list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }>;
 }

@@ -1,7 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { Status } from '../../../schemas/requests.ts';
 import type { WorkMessage, WorkType } from '../../../schemas/work-message.ts';
-import { canSee } from '../access.ts';
 import type { Centre } from '../centres.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
@@ -10,8 +9,9 @@ import type { ExchangeLog, ExchangeLogEntry } from '../ports/exchange-log.ts';
 import { ConcurrentChangeError, DuplicateReferenceError, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
 import { routeRequest } from '../routing/route-request.ts';
 import type { RoutingTable } from '../routing/routing-table.ts';
-import { isFinal, type RequestKind, type RequestMeta, type StoredRequest, toListItem, toResource } from './request.ts';
-import { expiryAfterFinal, expiryAtIntake, type RetentionPolicy } from './retention.ts';
+import { type RequestKind, type RequestMeta, type StoredRequest, toListItem, toResource } from './request.ts';
+import { expiryAtIntake, type RetentionPolicy } from './retention.ts';
+import { visibleRequest } from './visible-request.ts';
 
 export interface RequestServiceDeps {
   store: RequestStore;
@@ -45,7 +45,8 @@ const collection = { case: 'cases', consultation: 'consultations' } as const;
 
 /**
  * Intake and the municipality's side of cases and consultation requests: submit (idempotent, routed,
- * one transaction, then the queue), read, list and withdraw, with the tenant rules of the contract.
+ * one transaction, then the queue), read and list, with the tenant rules of the contract. Changes of
+ * existing requests (withdraw, status, transfer, delivery) are the LifecycleService's.
  */
 export class RequestService {
   readonly #deps: RequestServiceDeps;
@@ -119,6 +120,7 @@ export class RequestService {
       version: 1,
     };
     const outbox = this.#message(`${kind}.submitted`, meta, at);
+    meta.deliveryWorkId = outbox.workId;
     const subject = { type: kind, id };
     const action = `${collection[kind]}.create`;
     try {
@@ -188,75 +190,9 @@ export class RequestService {
     return { items: page.items.map(toListItem), after: page.after };
   }
 
-  /**
-   * The owning municipality withdraws a request that is not final. With revoked consent (GDPR art.
-   * 7(3)) the personal data is erased at once; the skeleton and the log stay.
-   */
-  async withdraw(
-    kind: RequestKind,
-    principal: Principal,
-    id: string,
-    withdrawal: { reason: string; consentRevoked: boolean },
-    requestId: string,
-  ): Promise<Record<string, unknown>> {
-    const stored = await this.#visible(kind, principal, id, requestId, `${collection[kind]}.withdraw`);
-    const before = stored.meta;
-    if (isFinal(before.status)) {
-      throw new AppError('invalid-transition', `A request in status ${before.status} cannot be withdrawn`);
-    }
-    const now = this.#deps.now();
-    const at = now.toISOString();
-    const revoked = withdrawal.consentRevoked;
-    const after: RequestMeta = {
-      ...before,
-      status: 'withdrawn',
-      updatedAt: at,
-      withdrawal: { reason: withdrawal.reason, consentRevoked: revoked, at },
-      personalDataErased: before.personalDataErased || revoked,
-      personalDataExpiresAt: revoked
-        ? at
-        : expiryAfterFinal(new Date(before.personalDataExpiresAt), now, this.#deps.retention).toISOString(),
-      version: before.version + 1,
-    };
-    const outbox = this.#message(`${kind}.withdrawn`, after, at);
-    try {
-      await this.#deps.store.change({
-        before,
-        after,
-        personalData: revoked ? 'erase' : 'expire',
-        releaseReference: kind === 'case',
-        outbox,
-        log: [
-          this.#entry(principal, requestId, {
-            action: `${collection[kind]}.withdraw`,
-            subject: { type: kind, id },
-            outcome: 'success',
-            details: { consentRevoked: revoked },
-          }),
-        ],
-      });
-    } catch (error) {
-      if (error instanceof ConcurrentChangeError) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
-      throw error;
-    }
-    await this.#deps.dispatcher.afterCommit(outbox);
-    return toResource({ meta: after, ...(revoked || !stored.submission ? {} : { submission: stored.submission }) });
-  }
-
-  /**
-   * The request if it exists, is of this kind and the caller may see it; else 404, never a hint. A try
-   * on another tenant's request is recorded in the exchange log as denied (only administrators see that).
-   */
-  async #visible(kind: RequestKind, principal: Principal, id: string, requestId: string, action: string): Promise<StoredRequest> {
-    const stored = await this.#deps.store.get(id, this.#deps.now());
-    if (!stored || stored.meta.kind !== kind) throw new NotFoundError(`No such ${kind}`);
-    if (!canSee(principal, { municipality: stored.meta.municipality, centre: stored.meta.centre })) {
-      await this.#deps.exchangeLog.append(
-        this.#entry(principal, requestId, { action, subject: { type: kind, id }, outcome: 'denied', reason: 'other_tenant' }),
-      );
-      throw new NotFoundError(`No such ${kind}`);
-    }
-    return stored;
+  /** The request if the caller may see it; else 404 (a try on another tenant's request is logged as denied). */
+  #visible(kind: RequestKind, principal: Principal, id: string, requestId: string, action: string): Promise<StoredRequest> {
+    return visibleRequest(this.#deps, { kind, id, principal, requestId, action });
   }
 
   #message(type: WorkType, meta: RequestMeta, at: string): WorkMessage {

@@ -34,27 +34,56 @@ export interface RequestMeta {
   personalDataExpiresAt: string;
   personalDataErased: boolean;
   withdrawal?: { reason: string; consentRevoked: boolean; at: string };
+  /** The appointment a centre reported, while the status is `appointment_scheduled` (RFC 3339 UTC). */
+  appointmentAt?: string;
+  /**
+   * The workId of the `*.submitted` or `*.transferred` item whose ack delivers the request, while it is
+   * `queued`: an older item of an earlier assignment never delivers it.
+   */
+  deliveryWorkId?: string;
   /** Optimistic-locking counter, raised by every change. */
   version: number;
 }
 
-/** A request as read: the skeleton, and the submission while its personal data is kept. */
+/**
+ * A centre's free-text note on a status change, or the reason of a transfer. Free text may name the
+ * person, so notes are kept with the personal data: the same retention, erased with it.
+ */
+export interface CentreNote {
+  at: string;
+  /** The centre that wrote it. */
+  centre: Centre;
+  /** The status the change set. */
+  status: Status;
+  text: string;
+  /** For a transfer's reason: the centre the request went to. */
+  transferredTo?: Centre;
+}
+
+/** A request as read: the skeleton, and the submission and centre notes while its personal data is kept. */
 export interface StoredRequest {
   meta: RequestMeta;
   submission?: Record<string, unknown>;
+  centreNotes?: CentreNote[];
 }
 
-export type PersonalDataState = 'present' | 'expired' | 'erased';
+/** `withheld`: answered to a centre that has just transferred the request and no longer sees its personal data. */
+export type PersonalDataState = 'present' | 'expired' | 'erased' | 'withheld';
 
-function personalDataState(stored: StoredRequest): PersonalDataState {
+function personalDataState(stored: StoredRequest, withhold: boolean): PersonalDataState {
   if (stored.meta.personalDataErased) return 'erased';
-  return stored.submission ? 'present' : 'expired';
+  if (!stored.submission) return 'expired';
+  return withhold ? 'withheld' : 'present';
 }
 
-/** The resource as the API returns it: what was submitted (while kept) and its state. */
-export function toResource(stored: StoredRequest): Record<string, unknown> {
+/**
+ * The resource as the API returns it: what was submitted (while kept) and its state. With `withhold`,
+ * the skeleton only (ids, status, dates), for a caller that may no longer see the personal data.
+ */
+export function toResource(stored: StoredRequest, options: { withhold?: boolean } = {}): Record<string, unknown> {
   const { meta } = stored;
-  const state = personalDataState(stored);
+  const state = personalDataState(stored, options.withhold === true);
+  const notes = state === 'present' ? (stored.centreNotes ?? []) : [];
   return {
     ...(state === 'present' ? stored.submission : {}),
     id: meta.id,
@@ -69,6 +98,8 @@ export function toResource(stored: StoredRequest): Record<string, unknown> {
     personalData: state,
     ...(state === 'present' ? { personalDataExpiresAt: meta.personalDataExpiresAt } : {}),
     ...(meta.withdrawal ? { withdrawal: meta.withdrawal } : {}),
+    ...(meta.appointmentAt !== undefined ? { appointmentAt: meta.appointmentAt } : {}),
+    ...(notes.length > 0 ? { centreNotes: notes } : {}),
   };
 }
 

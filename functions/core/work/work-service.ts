@@ -10,8 +10,16 @@ import type { WorkQueue } from '../ports/work-queue.ts';
 import { toListItem, toResource } from '../requests/request.ts';
 import { extendedLease } from './lease-window.ts';
 
-/** Told when a centre acknowledged a work item (the lifecycle moves `queued` to `delivered`). */
-export type DeliveryListener = (input: { centre: Centre; message: WorkMessage; requestId: string; actor: Principal }) => Promise<void>;
+/**
+ * Told when a centre acknowledges a work item, before the lease is settled (the lifecycle moves
+ * `queued` to `delivered`, idempotently). If it throws, the ack fails as a whole and can be repeated.
+ */
+export type DeliveryListener = (input: {
+  centre: Centre;
+  message: Pick<WorkMessage, 'workId' | 'type' | 'subject'>;
+  requestId: string;
+  actor: Principal;
+}) => Promise<void>;
 
 export interface WorkServiceDeps {
   queue: WorkQueue;
@@ -114,6 +122,8 @@ export class WorkService {
         leaseToken: await this.#deps.tokens.seal({
           centre: call.centre,
           workId: r.message.workId,
+          type: r.message.type,
+          subject: r.message.subject,
           leaseId: grant.leaseId,
           receipt: r.receipt,
           startedAt,
@@ -156,9 +166,17 @@ export class WorkService {
     const outcome: SettleOutcome = { succeeded: [], failed: [] };
     const settled: { token: string; claims: LeaseClaims; message: WorkMessage; leaseExpiresAt?: string }[] = [];
     const unique = [...new Set(tokens)];
+    const opened = await Promise.all(unique.map(async (token) => ({ token, claims: await this.#deps.tokens.open(token, call.centre) })));
+    if (settlement.action === 'ack') {
+      // The delivery is recorded first, in array order: if that fails, nothing is settled and the ack can
+      // simply be repeated. A token that opens was handed to this centre, so the work did reach it.
+      for (const { claims } of opened) {
+        if (claims)
+          await this.#deps.onDelivered({ centre: call.centre, message: claims, requestId: call.requestId, actor: call.principal });
+      }
+    }
     await Promise.all(
-      unique.map(async (token) => {
-        const claims = await this.#deps.tokens.open(token, call.centre);
+      opened.map(async ({ token, claims }) => {
         if (!claims) return outcome.failed.push({ leaseToken: token, ...notOurs });
         const result = await this.#settleOne(claims, settlement, now);
         if (!result) return outcome.failed.push({ leaseToken: token, ...notLive });

@@ -19,3 +19,17 @@ export function requireIdempotencyKey(): MiddlewareHandler {
     await next();
   };
 }
+
+/**
+ * Changes of an existing request (withdraw, status, transfer) take an optional Idempotency-Key; one
+ * that is sent must be well-formed (else 400, checked before the body).
+ */
+export function optionalIdempotencyKey(): MiddlewareHandler {
+  return async (c, next) => {
+    const value = c.req.header('idempotency-key');
+    if (c.req.method === 'POST' && value !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(value)) {
+      throw new AppError('idempotency-key-missing', 'An Idempotency-Key header must be 1-255 printable characters');
+    }
+    await next();
+  };
+}

@@ -7,7 +7,6 @@ import {
   IdParamSchema,
   ListQuerySchema,
   ListSchema,
-  WithdrawSchema,
 } from '../../../schemas/requests.ts';
 import { roleScopes } from '../../core/permissions.ts';
 import type { RequestKind } from '../../core/requests/request.ts';
@@ -19,7 +18,8 @@ import { SECURITY_SCHEME } from '../openapi.ts';
 import { problemResponses } from '../problem-responses.ts';
 import { validationHook } from '../validation.ts';
 
-const variants = {
+/** What differs between cases and consultation requests in their routes. */
+export const variants = {
   case: {
     path: 'cases',
     tag: 'Cases',
@@ -46,8 +46,8 @@ const IdempotencyHeaderSchema = z.object({
 });
 
 /**
- * The resource routes of cases or consultation requests: create, list, read, withdraw. The two are
- * alike but for their schemas, so one factory builds both.
+ * The resource routes of cases or consultation requests: create, list, read (changes of an existing
+ * request are in lifecycle.ts). The two are alike but for their schemas, so one factory builds both.
  */
 export function requestRoutes(kind: RequestKind, service: RequestService, cursors: CursorSealer) {
   const v = variants[kind];
@@ -97,18 +97,6 @@ export function requestRoutes(kind: RequestKind, service: RequestService, cursor
     responses: { 200: { description: `The ${v.noun}`, ...json(v.resource) }, ...problemResponses(401, 403, 404) },
   });
 
-  const withdraw = createRoute({
-    method: 'post',
-    path: `${base}/{id}/withdraw`,
-    tags: [v.tag],
-    summary: `Withdraw a ${v.noun}`,
-    description:
-      'The owning municipality withdraws a request that is not final; the centre receives the withdrawal as work. With consentRevoked (GDPR art. 7(3)) the personal data is erased at once.',
-    security: municipal,
-    request: { params: IdParamSchema, body: { required: true, ...json(WithdrawSchema) } },
-    responses: { 200: { description: `The withdrawn ${v.noun}`, ...json(v.resource) }, ...problemResponses(401, 403, 404, 409, 415, 422) },
-  });
-
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(base, requireIdempotencyKey());
 
@@ -138,11 +126,6 @@ export function requestRoutes(kind: RequestKind, service: RequestService, cursor
 
   app.openapi(read, async (c) => {
     const resource = await service.read(kind, c.get('principal'), c.req.valid('param').id, c.get('requestId'));
-    return c.json(resource as never, 200);
-  });
-
-  app.openapi(withdraw, async (c) => {
-    const resource = await service.withdraw(kind, c.get('principal'), c.req.valid('param').id, c.req.valid('json'), c.get('requestId'));
     return c.json(resource as never, 200);
   });
 
