@@ -25,6 +25,7 @@ const contract: { route: string; roles: Role[] }[] = [
   { route: 'GET /v1/audit/verify', roles: ['admin'] },
   { route: 'GET /v1/audit/export', roles: ['admin'] },
   { route: 'GET /v1/admin/status', roles: ['admin'] },
+  { route: 'POST /v1/admin/redrive', roles: ['admin'] },
 ];
 
 const sample = { id: 'c-01JF8Z', centre: 'osnabrueck' };
