@@ -7,10 +7,10 @@ import type { ResourceNames } from '../adapters/resources.ts';
 import { SqsWorkPublisher } from '../adapters/sqs-work-publisher.ts';
 import { storeHealthProbe } from '../adapters/store-health.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
-import type { ParticipantRegistry } from '../core/participants.ts';
+import { type ParticipantRegistry, unroutableMunicipalities } from '../core/participants.ts';
 import { RequestService } from '../core/requests/request-service.ts';
 import type { RetentionPolicy } from '../core/requests/retention.ts';
-import { routingTable } from '../core/routing/routing-table.ts';
+import type { RoutingTable } from '../core/routing/routing-table.ts';
 import { createApp } from '../http/app.ts';
 import type { TokenVerifier } from '../http/auth/token-verifier.ts';
 import { CursorSealer } from '../http/cursor.ts';
@@ -21,12 +21,14 @@ import type { DerivedKeys } from './keys.ts';
 
 export const VERSION = '0.1.0';
 
-/** Everything a composed app runs on: store clients and names, logger, identity, keys, retention. */
+/** Everything a composed app runs on: store clients and names, logger, identity, routing table, keys, retention. */
 export interface Runtime {
   clients: AwsClients;
   resources: ResourceNames;
   logger: Logger;
   registry: ParticipantRegistry;
+  /** The routing table in force, validated at start (functions/entry/routing-table-files.ts). */
+  routing: RoutingTable;
   verify: TokenVerifier;
   tokenUrl: string;
   keys: DerivedKeys;
@@ -40,11 +42,18 @@ export function composeServices(runtime: Runtime) {
   const store = new DynamoRequestStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
   const publisher = new SqsWorkPublisher(clients.sqs, resources.queues);
   const dispatcher = new OutboxDispatcher(store, publisher, logger);
+  for (const p of unroutableMunicipalities(runtime.registry, runtime.routing)) {
+    logger.warn('registered municipality is not in the routing table: its submissions get 422 unknown-authority', {
+      clientId: p.clientId,
+      ags: p.organisation,
+      policyVersion: runtime.routing.policyVersion,
+    });
+  }
   const requests = new RequestService({
     store,
     dispatcher,
     exchangeLog,
-    routingTable,
+    routingTable: runtime.routing,
     retention: runtime.retention,
     hashPayload: (canonical) => createHmac('sha256', runtime.keys.payloadHmac).update(canonical).digest('hex'),
     now: () => new Date(),
@@ -72,6 +81,7 @@ export function composeApp(
     auth: { verify: runtime.verify, registry: runtime.registry, exchangeLog: services.exchangeLog },
     tokenUrl: runtime.tokenUrl,
     requests: services.requests,
+    routing: runtime.routing,
     cursors: new CursorSealer(runtime.keys.cursor),
     extraRoutes,
   });

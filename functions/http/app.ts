@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { HealthProbe } from '../core/ports/health.ts';
 import type { RequestService } from '../core/requests/request-service.ts';
+import type { RoutingTable } from '../core/routing/routing-table.ts';
 import type { CursorSealer } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
@@ -16,6 +17,7 @@ import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { requestRoutes } from './routes/requests.ts';
+import { routingTableRoutes } from './routes/routing-table.ts';
 import { validationHook } from './validation.ts';
 
 export interface AppDeps {
@@ -27,6 +29,8 @@ export interface AppDeps {
   /** Where clients get tokens; shown in the OpenAPI security scheme. */
   tokenUrl: string;
   requests: RequestService;
+  /** The routing table in force, served at GET /v1/routing-table. */
+  routing: RoutingTable;
   cursors: CursorSealer;
   /**
    * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
@@ -72,6 +76,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', docsRoutes(deps.readDocsAsset));
   app.route('/', requestRoutes('case', deps.requests, deps.cursors));
   app.route('/', requestRoutes('consultation', deps.requests, deps.cursors));
+  app.route('/', routingTableRoutes(deps.routing));
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);

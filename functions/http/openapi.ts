@@ -25,6 +25,7 @@ export const openApiDocument = {
     { name: 'Operations', description: 'Health, API description and problem types' },
     { name: 'Cases', description: 'Fallübergabe: municipalities hand over the cases of people obliged to leave' },
     { name: 'Consultations', description: 'Beratungsanfragen: requests for return counselling, also for people not obliged to leave' },
+    { name: 'Routing', description: 'Which centre an authority\u2019s requests go to: the versioned routing table' },
     { name: 'Local token issuer', description: 'Only in the local stack (`npm start`): tokens for the demo clients' },
   ],
 };
