@@ -30,8 +30,9 @@ function organisationProblems(participants: Participant[]): string[] {
   for (const p of participants) {
     if (seen.has(p.clientId)) problems.push(`${p.clientId}: registered twice`);
     seen.add(p.clientId);
-    if (p.role === 'municipality' && !AgsSchema.safeParse(p.organisation).success)
+    if (p.role === 'municipality' && !AgsSchema.safeParse(p.organisation).success) {
       problems.push(`${p.clientId}: organisation must be an AGS (5 or 8 digits)`);
+    }
     if (p.role === 'centre' && !isCentre(p.organisation)) problems.push(`${p.clientId}: organisation must be a centre`);
     if (p.role === 'admin' && p.organisation !== 'lab-ni') problems.push(`${p.clientId}: administrators belong to lab-ni`);
   }
