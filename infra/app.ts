@@ -8,6 +8,7 @@ const stage = context('stage') ?? 'dev';
 new ExchangeStack(app, `RueckkehrExchange-${stage}`, {
   stage,
   participantsFile: context('participantsFile') ?? 'infra/participants.example.json',
+  routingOverridesFile: context('routingOverridesFile'),
   auth: {
     issuer: context('authIssuer') ?? '',
     jwksUrl: context('authJwksUrl') ?? '',

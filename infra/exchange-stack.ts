@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -14,8 +14,8 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type DeadLetterQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { resourceSpecs, type TableSpec } from '../functions/adapters/resources.ts';
-import { ParticipantRegistry } from '../functions/core/participants.ts';
-import { routingTable } from '../functions/core/routing/routing-table.ts';
+import { ParticipantRegistry, unroutableMunicipalities } from '../functions/core/participants.ts';
+import { AUTHORITIES_FILE, loadRoutingTable, POLICY_FILE, repoRoutingDir } from '../functions/entry/routing-table-files.ts';
 
 export interface AuthSettings {
   issuer: string;
@@ -29,6 +29,8 @@ export interface ExchangeStackProps extends StackProps {
   auth: AuthSettings;
   /** The participants registry to deploy (same format as the local one); validated at synth. */
   participantsFile: string;
+  /** The deployment's routing overrides (format of data/routing/overrides.example.json); validated at synth. */
+  routingOverridesFile?: string | undefined;
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,9 +64,19 @@ export class ExchangeStack extends Stack {
     if (!props.auth.issuer || !props.auth.jwksUrl) {
       throw new Error('Set the identity provider: cdk deploy -c authIssuer=<issuer URL> -c authJwksUrl=<JWKS URL>');
     }
-    // A broken registry fails the synth, not the first request after a deploy.
+    // A broken registry or routing table fails the synth, not the first request after a deploy.
     const participantsFile = resolve(root, props.participantsFile);
-    ParticipantRegistry.parse(JSON.parse(readFileSync(participantsFile, 'utf8')), routingTable);
+    const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(participantsFile, 'utf8')));
+    const overridesFile = props.routingOverridesFile ? resolve(root, props.routingOverridesFile) : undefined;
+    const routing = loadRoutingTable({ overridesFile });
+    // Not fatal (such a client gets 422 at intake), but an operator should see it; `cdk synth --strict` makes it fatal.
+    for (const p of unroutableMunicipalities(registry, routing)) {
+      Annotations.of(this).addWarningV2(
+        `rueckkehr:unroutable-${p.clientId}`,
+        `Participant ${p.clientId}: AGS ${p.organisation} is not in routing table ${routing.policyVersion}; its submissions will get 422 unknown-authority`,
+      );
+    }
+    const routingDir = repoRoutingDir();
     const prefix = `rueckkehr-${props.stage}`;
     const specs = resourceSpecs(prefix);
 
@@ -107,6 +119,8 @@ export class ExchangeStack extends Stack {
       AUTH_JWKS_URL: props.auth.jwksUrl,
       AUTH_CLIENT_ID_CLAIM: props.auth.clientIdClaim,
       PARTICIPANTS_FILE: 'participants.json',
+      ROUTING_DIR: 'routing',
+      ...(overridesFile ? { ROUTING_OVERRIDES_FILE: 'routing-overrides.json' } : {}),
       ...(props.auth.audience ? { AUTH_AUDIENCE: props.auth.audience } : {}),
     };
 
@@ -131,6 +145,9 @@ export class ExchangeStack extends Stack {
             // The API docs page serves Swagger UI from the package's files, so they travel with the code.
             afterBundling: (inputDir: string, outputDir: string) => [
               `cp ${participantsFile} ${outputDir}/participants.json`,
+              `mkdir -p ${outputDir}/routing`,
+              `cp ${join(routingDir, AUTHORITIES_FILE)} ${join(routingDir, POLICY_FILE)} ${outputDir}/routing/`,
+              ...(overridesFile ? [`cp ${overridesFile} ${outputDir}/routing-overrides.json`] : []),
               `mkdir -p ${outputDir}/node_modules/swagger-ui-dist`,
               `cp ${inputDir}/node_modules/swagger-ui-dist/package.json ${inputDir}/node_modules/swagger-ui-dist/swagger-ui.css ${inputDir}/node_modules/swagger-ui-dist/swagger-ui-bundle.js ${outputDir}/node_modules/swagger-ui-dist/`,
             ],
@@ -168,6 +185,7 @@ export class ExchangeStack extends Stack {
     }
 
     const requestsIntegration = new HttpLambdaIntegration('requests-integration', requests);
+    api.addRoutes({ path: '/v1/routing-table', methods: [HttpMethod.GET], integration: requestsIntegration });
     for (const resource of ['cases', 'consultations']) {
       for (const path of [`/v1/${resource}`, `/v1/${resource}/{proxy+}`]) {
         api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });

@@ -21,6 +21,7 @@ export const problemCatalogue = {
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   validation: { status: 422, title: 'Request is invalid' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key was used with a different body' },
+  'unknown-authority': { status: 422, title: 'The submitting authority is not in the routing table' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   'service-unavailable': { status: 503, title: 'Service temporarily unavailable' },

@@ -173,10 +173,16 @@ export const StatusSchema = z
   .enum(STATUSES)
   .meta({ id: 'Status', description: 'Bearbeitungsstand; completed, departed, closed_without_return and withdrawn are final' });
 
+/**
+ * Which rule chose a request's centre: the authority's entry in the routing table, a deployment's
+ * override of that entry, or the consultation request's own `preferredCentre`.
+ */
+export const ROUTING_RULES = ['authority-default', 'authority-override', 'preferred-centre'] as const;
+
 export const RoutingSchema = z
   .object({
     centre: CentreSchema,
-    rule: z.enum(['authority-default', 'preferred-centre']).meta({ description: 'Which rule chose the centre' }),
+    rule: z.enum(ROUTING_RULES).meta({ description: 'Which rule chose the centre' }),
     policyVersion: z.string().meta({ description: 'Version of the routing table that decided' }),
   })
   .meta({ id: 'Routing' });

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { AgsSchema } from '../../schemas/common.ts';
 import { type Participant, ParticipantRegistrySchema, type Role } from '../../schemas/participant.ts';
 import { isCentre } from './centres.ts';
-import type { RoutingTable } from './routing/routing-table.ts';
+import { findAuthority, type RoutingTable } from './routing/routing-table.ts';
 
 /** The caller of a request, as the registry knows it. Handlers decide on this, never on token claims. */
 export interface Principal {
@@ -18,16 +19,19 @@ export class RegistryError extends Error {
   }
 }
 
-/** Checks that each participant's organisation fits its role: a known AGS, a centre, or `lab-ni`. */
-function organisationProblems(participants: Participant[], routing: RoutingTable): string[] {
-  const authorities = new Set(routing.entries.map((e) => e.ags));
+/**
+ * Checks that each participant's organisation fits its role: an AGS, a centre, or `lab-ni`. Whether the
+ * AGS is in the routing table is not a registry problem: such a client gets 422 unknown-authority at
+ * intake (CONTRACT.md), so a table update never locks every other client out at start.
+ */
+function organisationProblems(participants: Participant[]): string[] {
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const p of participants) {
     if (seen.has(p.clientId)) problems.push(`${p.clientId}: registered twice`);
     seen.add(p.clientId);
-    if (p.role === 'municipality' && !authorities.has(p.organisation)) {
-      problems.push(`${p.clientId}: organisation ${p.organisation} is not an authority of routing table ${routing.version}`);
+    if (p.role === 'municipality' && !AgsSchema.safeParse(p.organisation).success) {
+      problems.push(`${p.clientId}: organisation must be an AGS (5 or 8 digits)`);
     }
     if (p.role === 'centre' && !isCentre(p.organisation)) problems.push(`${p.clientId}: organisation must be a centre`);
     if (p.role === 'admin' && p.organisation !== 'lab-ni') problems.push(`${p.clientId}: administrators belong to lab-ni`);
@@ -46,12 +50,12 @@ export class ParticipantRegistry {
   }
 
   /** Validates a registry file (shape and organisations) and fails with every problem at once. */
-  static parse(input: unknown, routing: RoutingTable): ParticipantRegistry {
+  static parse(input: unknown): ParticipantRegistry {
     const result = ParticipantRegistrySchema.safeParse(input);
     if (!result.success) {
       throw new RegistryError(result.error.issues.map((i: z.core.$ZodIssue) => `${i.path.join('.')}: ${i.message}`));
     }
-    const problems = organisationProblems(result.data.participants, routing);
+    const problems = organisationProblems(result.data.participants);
     if (problems.length > 0) throw new RegistryError(problems);
     return new ParticipantRegistry(result.data.version, result.data.participants);
   }
@@ -65,4 +69,13 @@ export class ParticipantRegistry {
   all(): Participant[] {
     return [...this.#byClientId.values()];
   }
+}
+
+/**
+ * The enabled municipality clients whose AGS has no entry in the routing table: they get 422
+ * unknown-authority at intake. Reported as a warning at start and at synth, so that an operator sees a
+ * stale registry entry (or a missing table entry) before the authority does.
+ */
+export function unroutableMunicipalities(registry: ParticipantRegistry, table: RoutingTable): Participant[] {
+  return registry.all().filter((p) => p.enabled && p.role === 'municipality' && !findAuthority(table, p.organisation));
 }

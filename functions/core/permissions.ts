@@ -24,6 +24,7 @@ const municipality = ['municipality'] as const;
 const centre = ['centre'] as const;
 const admin = ['admin'] as const;
 const owners = ['municipality', 'centre'] as const;
+const everyone = ['municipality', 'centre', 'admin'] as const;
 
 function resourcePermissions(resource: 'cases' | 'consultations'): Permission[] {
   return [
@@ -45,6 +46,8 @@ export const permissions: readonly Permission[] = [
   ...resourcePermissions('cases'),
   ...resourcePermissions('consultations'),
   { method: 'GET', path: '/v1/events', operation: 'events.list', roles: municipality },
+  // Configuration, no personal data: every role may see where requests go.
+  { method: 'GET', path: '/v1/routing-table', operation: 'routing.read', roles: everyone },
   ...(['lease', 'ack', 'release', 'extend'] as const).map(
     (action): Permission => ({
       method: 'POST',

@@ -15,10 +15,10 @@ import { storeHealthProbe } from '../adapters/store-health.ts';
 import { EventFeedService } from '../core/events/event-feed-service.ts';
 import { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
-import type { ParticipantRegistry } from '../core/participants.ts';
+import { type ParticipantRegistry, unroutableMunicipalities } from '../core/participants.ts';
 import { RequestService } from '../core/requests/request-service.ts';
 import type { RetentionPolicy } from '../core/requests/retention.ts';
-import { routingTable } from '../core/routing/routing-table.ts';
+import type { RoutingTable } from '../core/routing/routing-table.ts';
 import { WorkOperations } from '../core/work/work-operations.ts';
 import { WorkService } from '../core/work/work-service.ts';
 import { createApp } from '../http/app.ts';
@@ -32,12 +32,14 @@ import type { DerivedKeys } from './keys.ts';
 
 export const VERSION = '0.1.0';
 
-/** Everything a composed app runs on: store clients and names, logger, identity, keys, retention. */
+/** Everything a composed app runs on: store clients and names, logger, identity, routing table, keys, retention. */
 export interface Runtime {
   clients: AwsClients;
   resources: ResourceNames;
   logger: Logger;
   registry: ParticipantRegistry;
+  /** The routing table in force, validated at start (functions/entry/routing-table-files.ts). */
+  routing: RoutingTable;
   verify: TokenVerifier;
   tokenUrl: string;
   keys: DerivedKeys;
@@ -65,7 +67,14 @@ export function composeServices(runtime: Runtime) {
     now,
     newId,
   };
-  const requests = new RequestService({ ...common, store, routingTable });
+  for (const p of unroutableMunicipalities(runtime.registry, runtime.routing)) {
+    logger.warn('registered municipality is not in the routing table: its submissions get 422 unknown-authority', {
+      clientId: p.clientId,
+      ags: p.organisation,
+      policyVersion: runtime.routing.policyVersion,
+    });
+  }
+  const requests = new RequestService({ ...common, store, routingTable: runtime.routing });
   const lifecycleStore = new DynamoLifecycleStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
   // Status, transfer and withdraw go through the lifecycle; so does the ack's queued -> delivered.
   const lifecycle = new LifecycleService({ ...common, requests: store, store: lifecycleStore });
@@ -129,6 +138,7 @@ export function composeApp(
     operations: services.operations,
     lifecycle: services.lifecycle,
     events: services.events,
+    routing: runtime.routing,
     cursors: new CursorSealer(runtime.keys.cursor),
     extraRoutes,
   });

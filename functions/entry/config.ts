@@ -40,6 +40,8 @@ const localSchema = z.object({
   DEV_CLIENT_SECRET: nonEmpty.default('dev-secret'),
   /** Overrides the server secret generated at first start under DATA_DIR. */
   SERVER_SECRET: serverSecret.optional(),
+  /** A deployment's routing overrides (JSON, see data/routing/README.md); none by default. */
+  ROUTING_OVERRIDES_FILE: nonEmpty.optional(),
   /** How often the outbox relay looks for messages whose direct send failed. */
   RELAY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   ...retentionSettings,
@@ -50,6 +52,10 @@ const lambdaSchema = z.object({
   RESOURCE_PREFIX: nonEmpty,
   /** The participants registry deployed with the code (the CDK stack copies it into the bundle). */
   PARTICIPANTS_FILE: nonEmpty.default('participants.json'),
+  /** The routing table's folder deployed with the code (the CDK stack copies data/routing into the bundle). */
+  ROUTING_DIR: nonEmpty.default('routing'),
+  /** The deployment's routing overrides, deployed with the code when the stack is given one. */
+  ROUTING_OVERRIDES_FILE: nonEmpty.optional(),
   /** The identity provider's token endpoint, shown in the OpenAPI document. */
   AUTH_TOKEN_URL: z.url().optional(),
   LOG_LEVEL: logLevel,

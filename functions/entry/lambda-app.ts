@@ -4,12 +4,12 @@ import { createRemoteJWKSet } from 'jose';
 import { createAwsClients } from '../adapters/aws-clients.ts';
 import { resourceSpecs } from '../adapters/resources.ts';
 import { ParticipantRegistry } from '../core/participants.ts';
-import { routingTable } from '../core/routing/routing-table.ts';
 import { createTokenVerifier } from '../http/auth/token-verifier.ts';
 import { createLogger } from '../http/logger.ts';
 import { composeApp, type Runtime } from './compose.ts';
 import { loadLambdaConfig } from './config.ts';
 import { deriveKeys } from './keys.ts';
+import { loadRoutingTable } from './routing-table-files.ts';
 
 /**
  * The app as every Lambda function runs it: settings from the environment the stack sets, the
@@ -20,11 +20,15 @@ export function createLambdaApp(env: Record<string, string | undefined>, codeDir
   return composeApp(createLambdaRuntime(env, codeDir));
 }
 
-/** Settings, registry, identity provider and store clients of a Lambda function, from its environment. */
+/** Settings, registry, routing table, identity provider and store clients of a Lambda function, from its environment. */
 export function createLambdaRuntime(env: Record<string, string | undefined>, codeDir: string): Runtime {
   const config = loadLambdaConfig(env);
-  const registryPath = isAbsolute(config.PARTICIPANTS_FILE) ? config.PARTICIPANTS_FILE : join(codeDir, config.PARTICIPANTS_FILE);
-  const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(registryPath, 'utf8')), routingTable);
+  const inCode = (file: string) => (isAbsolute(file) ? file : join(codeDir, file));
+  const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(inCode(config.PARTICIPANTS_FILE), 'utf8')));
+  const routing = loadRoutingTable({
+    dir: inCode(config.ROUTING_DIR),
+    overridesFile: config.ROUTING_OVERRIDES_FILE && inCode(config.ROUTING_OVERRIDES_FILE),
+  });
   const verify = createTokenVerifier({
     // Created once per cold start: jose caches the keys and refetches at most once per cooldown on an unknown kid.
     keys: createRemoteJWKSet(new URL(config.AUTH_JWKS_URL)),
@@ -38,6 +42,7 @@ export function createLambdaRuntime(env: Record<string, string | undefined>, cod
     resources: resourceSpecs(config.RESOURCE_PREFIX),
     logger: createLogger(config.LOG_LEVEL),
     registry,
+    routing,
     verify,
     tokenUrl: config.AUTH_TOKEN_URL ?? `${config.AUTH_ISSUER.replace(/\/$/, '')}/oauth2/token`,
     keys: deriveKeys(new Uint8Array(Buffer.from(config.SERVER_SECRET, 'base64'))),

@@ -6,6 +6,7 @@ import type { EventFeedService } from '../core/events/event-feed-service.ts';
 import type { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import type { HealthProbe } from '../core/ports/health.ts';
 import type { RequestService } from '../core/requests/request-service.ts';
+import type { RoutingTable } from '../core/routing/routing-table.ts';
 import type { WorkOperations } from '../core/work/work-operations.ts';
 import type { WorkService } from '../core/work/work-service.ts';
 import type { CursorSealer } from './cursor.ts';
@@ -23,6 +24,7 @@ import { healthRoutes } from './routes/health.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
 import { problemRoutes } from './routes/problems.ts';
 import { requestRoutes } from './routes/requests.ts';
+import { routingTableRoutes } from './routes/routing-table.ts';
 import { workRoutes } from './routes/work.ts';
 import { validationHook } from './validation.ts';
 
@@ -39,6 +41,8 @@ export interface AppDeps {
   operations: WorkOperations;
   lifecycle: LifecycleService;
   events: EventFeedService;
+  /** The routing table in force, served at GET /v1/routing-table. */
+  routing: RoutingTable;
   cursors: CursorSealer;
   /**
    * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
@@ -89,6 +93,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', lifecycleRoutes('case', deps.lifecycle));
   app.route('/', lifecycleRoutes('consultation', deps.lifecycle));
   app.route('/', eventRoutes(deps.events, deps.cursors));
+  app.route('/', routingTableRoutes(deps.routing));
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);

@@ -28,6 +28,7 @@ export const openApiDocument = {
     { name: 'Centre work', description: 'Counselling centres pull their assigned work with leases and settle it (ack, release, extend)' },
     { name: 'Administration', description: 'Operational status of the centre queues and repairs (administrators only)' },
     { name: 'Events', description: 'The municipality\u2019s feed of status changes, transfers and withdrawals of its requests' },
+    { name: 'Routing', description: 'Which centre an authority\u2019s requests go to: the versioned routing table' },
     { name: 'Local token issuer', description: 'Only in the local stack (`npm start`): tokens for the demo clients' },
   ],
 };

@@ -11,6 +11,7 @@ import { composeApp } from '../../functions/entry/compose.ts';
 import { deriveKeys } from '../../functions/entry/keys.ts';
 import { LOCAL_AUDIENCE, loadLocalRegistry } from '../../functions/entry/local/local-auth.ts';
 import { startLocalStores } from '../../functions/entry/local/local-stores.ts';
+import { loadRoutingTable } from '../../functions/entry/routing-table-files.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../functions/http/auth/token-verifier.ts';
 import { createLogger } from '../../functions/http/logger.ts';
 
@@ -54,6 +55,7 @@ export async function withBenchStack<T>(
     const resources = resourceSpecs(`bench${randomBytes(3).toString('hex')}`);
     await ensureResources(clients, resources);
     const registry = loadLocalRegistry();
+    const routing = loadRoutingTable();
     const keys = deriveKeys(randomBytes(32));
     return await use((verify) =>
       composeApp({
@@ -61,6 +63,7 @@ export async function withBenchStack<T>(
         resources,
         logger: createLogger('SILENT'),
         registry,
+        routing,
         verify,
         tokenUrl: `${BENCH_ISSUER}/oauth2/token`,
         keys,

@@ -1,15 +1,22 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resourceSpecs } from '../../functions/adapters/resources.ts';
 import { ExchangeStack } from '../../infra/exchange-stack.ts';
 
 const auth = { issuer: 'https://idp.example.org', jwksUrl: 'https://idp.example.org/jwks.json', clientIdClaim: 'client_id' };
 
-function synth(): Template {
+function stack(overrides: Partial<ConstructorParameters<typeof ExchangeStack>[2]> = {}): ExchangeStack {
   // Skips Lambda bundling: the assertions are about the template, not the code assets.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new ExchangeStack(app, 'Test', { stage: 'test', auth, participantsFile: 'infra/participants.example.json' }));
+  return new ExchangeStack(app, 'Test', { stage: 'test', auth, participantsFile: 'infra/participants.example.json', ...overrides });
+}
+
+function synth(): Template {
+  return Template.fromStack(stack());
 }
 
 describe('CDK stack', () => {
@@ -74,5 +81,47 @@ describe('CDK stack', () => {
       () =>
         new ExchangeStack(app, 'NoIdp', { stage: 'x', auth: { ...auth, issuer: '' }, participantsFile: 'infra/participants.example.json' }),
     ).toThrow(/authIssuer/);
+  });
+
+  it('serves GET /v1/routing-table and gives the functions the deployed routing table, without overrides by default', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /v1/routing-table' });
+    for (const f of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(f.Properties.Environment.Variables.ROUTING_DIR).toBe('routing');
+      expect(f.Properties.Environment.Variables.ROUTING_OVERRIDES_FILE).toBeUndefined();
+    }
+  });
+
+  it('deploys a routing overrides file it is given', () => {
+    const functions = Template.fromStack(stack({ routingOverridesFile: 'data/routing/overrides.example.json' })).findResources(
+      'AWS::Lambda::Function',
+    );
+    for (const f of Object.values(functions))
+      expect(f.Properties.Environment.Variables.ROUTING_OVERRIDES_FILE).toBe('routing-overrides.json');
+  });
+
+  it('refuses to synthesise with routing overrides that do not validate', () => {
+    expect(() => stack({ routingOverridesFile: 'infra/participants.example.json' })).toThrow(/Invalid routing table: overrides/);
+  });
+
+  it('warns at synth about a registered municipality whose AGS is not in the routing table', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-registry-'));
+    try {
+      const participantsFile = join(dir, 'participants.json');
+      const participant = {
+        clientId: 'abh-09162',
+        role: 'municipality',
+        organisation: '09162',
+        name: 'Not in Lower Saxony',
+        enabled: true,
+      };
+      writeFileSync(participantsFile, JSON.stringify({ version: 't-1', participants: [participant] }));
+      Annotations.fromStack(stack({ participantsFile })).hasWarning(
+        '*',
+        Match.stringLikeRegexp('abh-09162: AGS 09162 is not in routing table'),
+      );
+      expect(Annotations.fromStack(stack()).findWarning('*', Match.stringLikeRegexp('routing table'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -58,6 +58,7 @@ describe('the bundled requests Lambda', () => {
       AUTH_JWKS_URL: `${t.base}/.well-known/jwks.json`,
       AUTH_AUDIENCE: LOCAL_AUDIENCE,
       PARTICIPANTS_FILE: join(process.cwd(), 'functions/entry/local/participants.local.json'),
+      ROUTING_DIR: join(process.cwd(), 'data/routing'),
       LOG_LEVEL: 'SILENT',
     });
     ({ handler } = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: Handler });

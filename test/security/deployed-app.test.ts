@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLambdaApp } from '../../functions/entry/lambda-app.ts';
 
 const participantsFile = fileURLToPath(new URL('../../functions/entry/local/participants.local.json', import.meta.url));
+const routingDir = fileURLToPath(new URL('../../data/routing/', import.meta.url));
 
 /** The environment of a deployed function, plus every setting that might tempt it to mount the local issuer. */
 const deployedEnv = {
@@ -12,6 +13,7 @@ const deployedEnv = {
   AUTH_ISSUER: 'https://idp.example.org',
   AUTH_JWKS_URL: 'https://idp.example.org/jwks.json',
   PARTICIPANTS_FILE: participantsFile,
+  ROUTING_DIR: routingDir,
   DEV_CLIENT_SECRET: 'dev-secret',
   LOCAL_ISSUER: 'true',
   LOG_LEVEL: 'SILENT',

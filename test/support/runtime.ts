@@ -9,11 +9,13 @@ import { type AwsClients, createAwsClients, LOCAL_REGION } from '../../functions
 import { ensureResources } from '../../functions/adapters/provision.ts';
 import { type ResourceNames, resourceSpecs } from '../../functions/adapters/resources.ts';
 import type { RetentionPolicy } from '../../functions/core/requests/retention.ts';
+import type { RoutingTable } from '../../functions/core/routing/routing-table.ts';
 import { composeApp, composeServices, type Runtime, type Services } from '../../functions/entry/compose.ts';
 import { deriveKeys } from '../../functions/entry/keys.ts';
 import { type IssuerKey, loadOrCreateIssuerKey } from '../../functions/entry/local/issuer-key.ts';
 import { createLocalAuth, type LocalAuth } from '../../functions/entry/local/local-auth.ts';
 import { freePort } from '../../functions/entry/local/local-stores.ts';
+import { loadRoutingTable } from '../../functions/entry/routing-table-files.ts';
 import type { AppEnv } from '../../functions/http/env.ts';
 import { createLogger, type Logger } from '../../functions/http/logger.ts';
 import { localIssuerRoutes } from '../../functions/http/routes/local-issuer.ts';
@@ -58,7 +60,7 @@ export interface TestApp {
  * loopback port so that token verification fetches the JWKS over HTTP, as it does for real.
  */
 export async function createTestApp(
-  options: { cacheTokens?: boolean; retention?: RetentionPolicy; logger?: Logger; clock?: () => Date } = {},
+  options: { cacheTokens?: boolean; retention?: RetentionPolicy; logger?: Logger; clock?: () => Date; routing?: RoutingTable } = {},
 ): Promise<TestApp> {
   const { clients, resources } = await createTestStores();
   const port = await freePort();
@@ -74,6 +76,7 @@ export async function createTestApp(
     resources,
     logger: options.logger ?? createLogger('SILENT'),
     ...auth,
+    routing: options.routing ?? loadRoutingTable(),
     keys: deriveKeys(randomBytes(32)),
     retention: options.retention ?? { afterIntakeDays: 365, afterFinalDays: 30 },
     ...(options.clock ? { clock: options.clock } : {}),

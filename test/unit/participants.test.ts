@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ParticipantRegistry, RegistryError } from '../../functions/core/participants.ts';
-import { routingTable } from '../../functions/core/routing/routing-table.ts';
+import { ParticipantRegistry, RegistryError, unroutableMunicipalities } from '../../functions/core/participants.ts';
 import { loadLocalRegistry } from '../../functions/entry/local/local-auth.ts';
+import { loadRoutingTable } from '../../functions/entry/routing-table-files.ts';
 import type { Participant } from '../../schemas/participant.ts';
 
 const municipality = { clientId: 'abh-03101', role: 'municipality', organisation: '03101', name: 'ABH Braunschweig', enabled: true };
 const centre = { clientId: 'centre-osnabrueck', role: 'centre', organisation: 'osnabrueck', name: 'Rückkehrberatung Osnabrück' };
 const admin = { clientId: 'admin', role: 'admin', organisation: 'lab-ni', name: 'Administration' };
 
+const routingTable = loadRoutingTable();
+
 function parse(participants: unknown[], extra: Record<string, unknown> = {}) {
-  return ParticipantRegistry.parse({ version: 'test-1', participants, ...extra }, routingTable);
+  return ParticipantRegistry.parse({ version: 'test-1', participants, ...extra });
 }
 
 /** The message of the RegistryError that parsing throws. */
@@ -39,8 +41,18 @@ describe('ParticipantRegistry.parse', () => {
     expect(problemsOf([municipality, { ...municipality, organisation: '03102' }])).toMatch(/abh-03101: registered twice/);
   });
 
-  it('rejects a municipality whose AGS is not an authority of the routing table', () => {
-    expect(problemsOf([{ ...municipality, clientId: 'abh-09162', organisation: '09162' }])).toMatch(/abh-09162: organisation 09162/);
+  it('rejects a municipality whose organisation is not an AGS', () => {
+    for (const organisation of ['0310', '031011', 'braunschweig']) {
+      expect(problemsOf([{ ...municipality, organisation }])).toMatch(/abh-03101: organisation must be an AGS/);
+    }
+  });
+
+  it('accepts a municipality whose AGS is not in the routing table: it gets 422 at intake, the others keep working', () => {
+    expect(parse([municipality, { ...municipality, clientId: 'abh-09162', organisation: '09162' }]).principal('abh-09162')).toEqual({
+      clientId: 'abh-09162',
+      role: 'municipality',
+      organisation: '09162',
+    });
   });
 
   it('rejects a centre with an organisation that is not a centre', () => {
@@ -85,6 +97,24 @@ describe('ParticipantRegistry.principal', () => {
 
   it('returns undefined for an unknown client id, including inherited property names', () => {
     for (const id of ['abh-99999', '', 'ABH-03101', '__proto__', 'constructor', 'toString']) expect(registry.principal(id)).toBeUndefined();
+  });
+});
+
+describe('unroutableMunicipalities', () => {
+  it('names the enabled municipality clients whose AGS has no entry in the routing table, and nobody else', () => {
+    const registry = parse([
+      municipality,
+      centre,
+      admin,
+      { ...municipality, clientId: 'abh-09162', organisation: '09162' },
+      { ...municipality, clientId: 'abh-03101999', organisation: '03101999' },
+      { ...municipality, clientId: 'abh-off', organisation: '09163', enabled: false },
+    ]);
+    expect(unroutableMunicipalities(registry, routingTable).map((p) => p.clientId)).toEqual(['abh-09162', 'abh-03101999']);
+  });
+
+  it('finds none in the local registry', () => {
+    expect(unroutableMunicipalities(loadLocalRegistry(), routingTable)).toEqual([]);
   });
 });
 

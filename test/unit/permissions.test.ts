@@ -17,6 +17,7 @@ const contract: { route: string; roles: Role[] }[] = [
   { route: 'POST /v1/consultations/{id}/status', roles: ['centre'] },
   { route: 'POST /v1/consultations/{id}/transfer', roles: ['centre'] },
   { route: 'GET /v1/events', roles: ['municipality'] },
+  { route: 'GET /v1/routing-table', roles: ['municipality', 'centre', 'admin'] },
   { route: 'POST /v1/centres/{centre}/work/lease', roles: ['centre'] },
   { route: 'POST /v1/centres/{centre}/work/ack', roles: ['centre'] },
   { route: 'POST /v1/centres/{centre}/work/release', roles: ['centre'] },

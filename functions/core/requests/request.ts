@@ -1,4 +1,5 @@
 import type { Status } from '../../../schemas/requests.ts';
+import type { RoutingRule } from '../../../schemas/routing-table.ts';
 import type { Centre } from '../centres.ts';
 
 export type RequestKind = 'case' | 'consultation';
@@ -12,7 +13,7 @@ export function isFinal(status: Status): boolean {
 
 export interface RoutingDecision {
   centre: Centre;
-  rule: 'authority-default' | 'preferred-centre';
+  rule: RoutingRule;
   policyVersion: string;
 }
 

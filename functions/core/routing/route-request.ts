@@ -1,23 +1,31 @@
 import type { Centre } from '../centres.ts';
 import { AppError } from '../errors.ts';
 import type { RoutingDecision } from '../requests/request.ts';
-import type { RoutingTable } from './routing-table.ts';
+import { findAuthority, type RoutingTable } from './routing-table.ts';
 
 /**
- * Picks the one centre a request goes to: a consultation's preferred centre if given, else the
- * submitting authority's entry in the routing table. Pure; the decision is stored with the request.
+ * Picks the one centre a request goes to (CONTRACT.md "Routing"): a consultation's `preferredCentre`
+ * if given (`preferred-centre`), else the submitting authority's entry in the table in force
+ * (`authority-default`, or `authority-override` where the deployment reassigns it). Pure; the
+ * decision, with the table's `policyVersion`, is stored with the request.
+ *
+ * @throws AppError `unknown-authority` (422) when the authority has no entry in the table, also with a
+ *   `preferredCentre`: a request is never sent somewhere by default.
  */
 export function routeRequest(
   request: { municipality: string; preferredCentre?: Centre | undefined },
   table: RoutingTable,
 ): RoutingDecision {
-  if (request.preferredCentre) {
-    return { centre: request.preferredCentre, rule: 'preferred-centre', policyVersion: table.version };
-  }
-  const entry = table.entries.find((e) => e.ags === request.municipality);
+  const entry = findAuthority(table, request.municipality);
   if (!entry) {
-    // The registry is validated against the table at start, so this is a configuration fault, not the client's.
-    throw new AppError('internal', 'The authority has no entry in the routing table');
+    throw new AppError(
+      'unknown-authority',
+      `Authority ${request.municipality} has no entry in routing table ${table.policyVersion}; LAB NI has to add it before it can submit`,
+      { extensions: { municipality: request.municipality, policyVersion: table.policyVersion } },
+    );
   }
-  return { centre: entry.centre, rule: 'authority-default', policyVersion: table.version };
+  if (request.preferredCentre) {
+    return { centre: request.preferredCentre, rule: 'preferred-centre', policyVersion: table.policyVersion };
+  }
+  return { centre: entry.centre, rule: entry.rule, policyVersion: table.policyVersion };
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRemoteJWKSet } from 'jose';
 import { ParticipantRegistry } from '../../core/participants.ts';
-import { routingTable } from '../../core/routing/routing-table.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../http/auth/token-verifier.ts';
 import type { LocalIssuerOptions } from '../../http/routes/local-issuer.ts';
 import type { IssuerKey } from './issuer-key.ts';
@@ -12,7 +11,7 @@ export const LOCAL_TOKEN_LIFETIME_SECONDS = 3600;
 /** The demo clients of the local stack: every authority of the routing table, both centres, an admin. */
 export function loadLocalRegistry(): ParticipantRegistry {
   const file = new URL('./participants.local.json', import.meta.url);
-  return ParticipantRegistry.parse(JSON.parse(readFileSync(file, 'utf8')), routingTable);
+  return ParticipantRegistry.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
 export interface LocalAuth {

@@ -9,6 +9,7 @@ import { localIssuerRoutes } from '../../http/routes/local-issuer.ts';
 import { backgroundPass, composeApp, composeServices, type Runtime } from '../compose.ts';
 import { ConfigError, loadLocalConfig } from '../config.ts';
 import { deriveKeys } from '../keys.ts';
+import { loadRoutingTable } from '../routing-table-files.ts';
 import { loadOrCreateIssuerKey } from './issuer-key.ts';
 import { JavaMissingError } from './java.ts';
 import { createLocalAuth } from './local-auth.ts';
@@ -75,6 +76,7 @@ async function main(argv: string[]): Promise<void> {
       resources,
       logger,
       ...auth,
+      routing: loadRoutingTable({ overridesFile: config.ROUTING_OVERRIDES_FILE }),
       keys: deriveKeys(loadOrCreateServerSecret(dataDir, config.SERVER_SECRET)),
       retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
     };
