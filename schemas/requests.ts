@@ -208,7 +208,13 @@ export const WithdrawSchema = z
   })
   .meta({ id: 'Withdrawal', example: { reason: 'Aufenthaltserlaubnis erteilt', consentRevoked: false } });
 
-export const IdParamSchema = z.object({ id: z.string().min(1).max(64) });
+/** An id in a path: opaque; anything that cannot be one (over 64 characters, not printable ASCII) is 404 like an unknown id. */
+export const IdParamSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[\x21-\x7E]{1,64}$/)
+    .meta({ description: 'Opaque id; one that cannot exist (over 64 characters) is 404, as an unknown one' }),
+});
 
 export type CaseSubmission = z.output<typeof CaseSubmissionSchema>;
 export type ConsultationSubmission = z.output<typeof ConsultationSubmissionSchema>;

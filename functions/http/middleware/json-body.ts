@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+import { problemResponse } from '../problem.ts';
+import { jsonMediaTypeProblem, parseStrictJson } from '../strict-json.ts';
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Reads every JSON body once, at the edge, so that every route (today's and later ones) gets the same
+ * checks: a write that is not `application/json` with UTF-8 is 415; bytes that are not UTF-8, JSON
+ * that is not I-JSON (duplicate member names, lone surrogates) or has `__proto__` are 400. The parsed
+ * value goes into Hono's body cache, so `c.req.json()` and the zod-openapi validators read it as usual.
+ */
+export function readJsonBody(): MiddlewareHandler {
+  return async (c, next) => {
+    if (!BODY_METHODS.has(c.req.method)) return next();
+    const mediaTypeProblem = jsonMediaTypeProblem(c.req.header('content-type'));
+    if (mediaTypeProblem) return problemResponse(c, mediaTypeProblem.kind, mediaTypeProblem.detail);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await c.req.arrayBuffer());
+    } catch {
+      // The client went away or broke the framing while sending; nothing it sent is stored.
+      return problemResponse(c, 'malformed-request', 'The body could not be read completely');
+    }
+    const result = parseStrictJson(bytes);
+    if (!result.ok) return problemResponse(c, result.problem.kind, result.problem.detail);
+    c.req.bodyCache.json = Promise.resolve(result.value);
+    await next();
+  };
+}
