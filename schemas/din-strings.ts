@@ -26,8 +26,18 @@ export function din91379Check(type: Din91379DataType, options: { letter: boolean
   };
 }
 
+const SURROUNDING_SPACE = /^[\p{Zs}\t\n\r\v\f]+|[\p{Zs}\t\n\r\v\f]+$/gu;
+
+/**
+ * Removes surrounding spaces, tabs and line breaks. Unlike String.prototype.trim it keeps U+FEFF (a
+ * format character), which the character check then refuses instead of hiding.
+ */
+export function trimSpace(value: string): string {
+  return value.replace(SURROUNDING_SPACE, '');
+}
+
 /** NFC first (DIN 91379 compares in NFC), then surrounding whitespace goes. */
-const trimmedNfc = (value: string) => value.normalize('NFC').trim();
+const trimmedNfc = (value: string) => trimSpace(value.normalize('NFC'));
 
 function dinString(type: Din91379DataType, max: number, letter: boolean) {
   return z

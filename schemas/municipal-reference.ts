@@ -1,6 +1,6 @@
 import { caseFold } from 'unicode-case-folding';
 import { z } from 'zod';
-import { DATA_TYPE_TERMS, din91379Check } from './din-strings.ts';
+import { DATA_TYPE_TERMS, din91379Check, trimSpace } from './din-strings.ts';
 
 /**
  * The form a file number (Aktenzeichen) is stored and answered in: NFC, trimmed, every run of inner
