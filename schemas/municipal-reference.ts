@@ -8,10 +8,7 @@ import { DATA_TYPE_TERMS, din91379Check, trimSpace } from './din-strings.ts';
  * file. Line breaks are not collapsed: data type B refuses them.
  */
 export function normaliseReference(reference: string): string {
-  return reference
-    .normalize('NFC')
-    .trim()
-    .replace(/[\p{Zs}\t]+/gu, ' ');
+  return trimSpace(reference.normalize('NFC')).replace(/[\p{Zs}\t]+/gu, ' ');
 }
 
 /**
