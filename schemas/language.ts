@@ -30,7 +30,8 @@ export const LanguageTagSchema = z
       ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag such as ar, fa-AF or sr-Latn' });
       return z.NEVER;
     }
-    if (NOT_A_LANGUAGE.has(new Intl.Locale(canonical).language)) {
+    // The primary language subtag (Intl.Locale reports `und` as no language at all).
+    if (NOT_A_LANGUAGE.has(canonical.split('-')[0] ?? '')) {
       ctx.addIssue({ code: 'custom', message: 'must name a language a person speaks (not und, zxx or mul)' });
       return z.NEVER;
     }
