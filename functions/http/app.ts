@@ -7,7 +7,7 @@ import type { RequestService } from '../core/requests/request-service.ts';
 import type { CursorSealer } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
-import { notFoundOrMethodNotAllowed } from './method-not-allowed.ts';
+import { notFoundOrMethodNotAllowed, rejectUnsupportedMethod } from './method-not-allowed.ts';
 import { type AuthDeps, authenticate } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { limitHeaders } from './middleware/header-limit.ts';
@@ -66,6 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', limitBody());
   // Authentication first: an anonymous caller learns nothing about content types or routes.
   app.use('/v1/*', authenticate({ ...deps.auth, logger: deps.logger }));
+  app.use('/v1/*', rejectUnsupportedMethod(app));
   app.use('/v1/*', readJsonBody());
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundOrMethodNotAllowed(app));

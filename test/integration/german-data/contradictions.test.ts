@@ -42,7 +42,10 @@ describe('data that contradicts itself', () => {
         const departureBy = addDays(issuedOn, days);
         const response = await create({ residence: { borderCrossingCertificate: { issuedOn, departureBy } } });
         if (days >= 0) expect(response.status).toBe(201);
-        else expect(errorPaths(await expectProblem(response, 422, '/problems/validation'))).toEqual(['residence.borderCrossingCertificate.departureBy']);
+        else
+          expect(errorPaths(await expectProblem(response, 422, '/problems/validation'))).toEqual([
+            'residence.borderCrossingCertificate.departureBy',
+          ]);
       }),
       { numRuns: 40 },
     );
