@@ -1,0 +1,291 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullCase, type Json, minimalConsultation } from '../../support/fixtures.ts';
+import { getAt, type JsonPath, memberPaths, renameAt, setAt, stringPaths, withDuplicateMember } from '../../support/json-paths.ts';
+import { minimalCase } from '../../support/requests.ts';
+import { createTestApp, type TestApp } from '../../support/runtime.ts';
+
+/**
+ * Fuzzing the whole app in process (app.request, real stores): 10,000 generated requests per run,
+ * bodies, headers and paths. Whatever arrives, the answer is never a 5xx, every error is problem+json,
+ * and no error quotes the personal data that was sent.
+ */
+const RUNS = { bodies: 6_000, headers: 2_000, paths: 2_000 };
+const CLIENTS = ['abh-03101', 'abh-03404', 'centre-braunschweig', 'admin'] as const;
+
+/** Personal values: a capitalised made-up word, unlike anything an error message says. */
+const marker = fc.stringMatching(/^Q[a-z]{8,11}$/);
+
+/** A body as a municipality sends it, its personal fields carrying markers. */
+const baseBody = fc
+  .tuple(fc.constantFrom('case', 'full', 'consultation', 'withdraw'), fc.array(marker, { minLength: 5, maxLength: 5 }))
+  .map(([kind, m]) => {
+    const person = { familyName: m[0], givenNames: m[1], birthName: m[2], placeOfBirth: m[3] };
+    const personal = { person, contact: { name: `Frau ${m[4]}`, email: `${m[4]?.toLowerCase()}@example.org` }, notes: `Notiz zu ${m[2]}` };
+    const body: Json =
+      kind === 'case'
+        ? minimalCase(personal)
+        : kind === 'full'
+          ? fullCase(personal)
+          : kind === 'consultation'
+            ? minimalConsultation({ person, notes: personal.notes })
+            : { reason: `Rücknahme ${m[0]}` };
+    const path = kind === 'consultation' ? '/v1/consultations' : kind === 'withdraw' ? '/v1/cases/{id}/withdraw' : '/v1/cases';
+    return { body, path, markers: m as string[] };
+  });
+
+const weirdString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.constantFrom('\ud800', '\udfff', '\u0000', '\u202E', 'x'.repeat(5000), '1990-00-00', '--', '\u0301', '', ' '),
+);
+
+type Mutation = (body: Json) => string | Uint8Array;
+const json = (body: Json) => JSON.stringify(body);
+
+/** One change to a valid body: a value, a member name, the structure, the text or the bytes. */
+function mutation(body: Json): fc.Arbitrary<Mutation> {
+  const members = memberPaths(body);
+  const strings = stringPaths(body);
+  const anyPath = fc.constantFrom(...members) as fc.Arbitrary<JsonPath>;
+  const setValue = fc.tuple(anyPath, fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>).map(
+    ([p, v]): Mutation =>
+      (b) =>
+        json(setAt(b, p, v)),
+  );
+  const setString = fc.tuple(fc.constantFrom(...strings) as fc.Arbitrary<JsonPath>, weirdString).map(
+    ([p, v]): Mutation =>
+      (b) =>
+        json(setAt(b, p, v)),
+  );
+  const rename = fc.tuple(anyPath, weirdString).map(
+    ([p, name]): Mutation =>
+      (b) =>
+        json(renameAt(b, p, name)),
+  );
+  const duplicate = fc.tuple(anyPath, fc.jsonValue({ maxDepth: 1 }) as fc.Arbitrary<Json>).map(
+    ([p, v]): Mutation =>
+      (b) =>
+        withDuplicateMember(b, p, v),
+  );
+  const remove = anyPath.map(
+    (p): Mutation =>
+      (b) =>
+        json(setAt(b, p.slice(0, -1), removeMember(getAt(b, p.slice(0, -1)), p.at(-1)))),
+  );
+  const truncate = fc.nat().map(
+    (n): Mutation =>
+      (b) =>
+        json(b).slice(0, n % (json(b).length + 1)),
+  );
+  const insertBytes = fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 4 })).map(
+    ([n, bytes]): Mutation =>
+      (b) => {
+        const encoded = new TextEncoder().encode(json(b));
+        const at = n % (encoded.length + 1);
+        return new Uint8Array([...encoded.slice(0, at), ...bytes, ...encoded.slice(at)]);
+      },
+  );
+  const unchanged = fc.constant((b: Json) => json(b));
+  const replaced = (fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>).map(
+    (v): Mutation =>
+      () =>
+        json(v),
+  );
+  // Few bodies stay valid (an unchanged body, a dropped optional member): the writes they cause are slow.
+  return fc.oneof(
+    ...[setValue, setString, rename, duplicate, truncate, insertBytes, replaced].map((arbitrary) => ({ weight: 10, arbitrary })),
+    { weight: 3, arbitrary: remove },
+    { weight: 1, arbitrary: unchanged },
+  );
+}
+
+function removeMember(object: Json, name: string | number | undefined): Json {
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) return object;
+  return Object.fromEntries(Object.entries(object).filter(([key]) => key !== name));
+}
+
+const contentType = fc.oneof(
+  { weight: 6, arbitrary: fc.constant('application/json') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'application/json ; charset="UTF-8"',
+      'application/json; charset=iso-8859-1',
+      'text/plain',
+      'application/json;;',
+      'application/problem+json',
+      'multipart/form-data; boundary=x',
+      '',
+      'application/json; charset=utf-16',
+    ),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }).filter(isByteString) },
+);
+
+const idempotencyKey = fc.oneof(
+  { weight: 8, arbitrary: fc.uuid() },
+  { weight: 1, arbitrary: fc.constantFrom(undefined, '', ' ', 'k'.repeat(256), 'äöü') },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary-ascii', maxLength: 40 }).filter(isByteString) },
+);
+
+/** Header values must be byte strings without NUL or line breaks, or no client could send them. */
+function isByteString(value: string): boolean {
+  return /^[\t\x20-\x7E\x80-\xFF]*$/.test(value);
+}
+
+const headerValue = fc.oneof(
+  fc.string({ maxLength: 60 }).filter(isByteString),
+  fc.integer({ min: 0, max: 40_000 }).map((n) => 'h'.repeat(n)),
+  fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer a.b.c', '\u00e4\u00f6\u00fc'),
+);
+
+interface Sent {
+  status: number;
+  text: string;
+  type: string | null;
+}
+
+describe('fuzzing the HTTP edge', () => {
+  let t: TestApp;
+  const tokens = new Map<string, string>();
+  const seen = { requests: 0 };
+  beforeAll(async () => {
+    t = await createTestApp();
+    for (const client of CLIENTS) tokens.set(client, await t.token(client));
+  });
+  afterAll(async () => {
+    await t.close();
+    expect(seen.requests).toBeGreaterThanOrEqual(RUNS.bodies + RUNS.headers + RUNS.paths);
+  });
+
+  async function send(
+    path: string,
+    init: { method: string; headers: Record<string, string | undefined>; body?: string | Uint8Array },
+  ): Promise<Sent> {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(init.headers)) if (value !== undefined) headers.set(name, value);
+    const bodyAllowed = init.method !== 'GET' && init.method !== 'HEAD';
+    const request = new Request(new URL(path, 'http://localhost'), {
+      method: init.method,
+      headers,
+      ...(bodyAllowed && init.body !== undefined ? { body: init.body } : {}),
+    });
+    const response = await t.app.request(request);
+    seen.requests += 1;
+    return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
+  }
+
+  function check(sent: Sent, method: string, personal: string[]) {
+    expect(sent.status, sent.text.slice(0, 200)).toBeLessThan(500);
+    if (sent.status < 400) return;
+    if (method !== 'HEAD') {
+      expect(sent.type).toBe('application/problem+json');
+      const problem = JSON.parse(sent.text) as { type: string; status: number; title: string };
+      expect(problem).toMatchObject({ status: sent.status, type: expect.stringMatching(/^\/problems\//), title: expect.any(String) });
+    }
+    for (const value of personal) expect(sent.text).not.toContain(value);
+    expect(sent.text).not.toMatch(/at .*\.ts:\d+/);
+  }
+
+  it(`answers ${RUNS.bodies} generated bodies without a 5xx, with problem+json and without echoing personal data`, async () => {
+    const request = baseBody.chain((base) =>
+      fc.record({
+        base: fc.constant(base),
+        change: mutation(base.body),
+        // Municipalities write; other roles are refused before the body matters (the header and path runs cover them).
+        client: fc.constantFrom('abh-03101', 'abh-03101', 'abh-03101', 'abh-03404'),
+        type: contentType,
+        key: idempotencyKey,
+        id: fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9%._~-]{1,80}$/)),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async ({ base, change, client, type, key, id }) => {
+        const path = base.path.replace('{id}', encodeURIComponent(id));
+        const headers = { Authorization: `Bearer ${tokens.get(client)}`, 'Content-Type': type, 'Idempotency-Key': key };
+        check(await send(path, { method: 'POST', headers, body: change(base.body) }), 'POST', base.markers);
+      }),
+      { numRuns: RUNS.bodies },
+    );
+  });
+
+  it(`answers ${RUNS.headers} generated header sets without a 5xx and with problem+json`, async () => {
+    const names = fc.constantFrom(
+      'Authorization',
+      'Content-Type',
+      'Idempotency-Key',
+      'X-Request-Id',
+      'Accept',
+      'Content-Length',
+      'X-Filler',
+      'Cookie',
+    );
+    const request = fc.record({
+      base: baseBody,
+      method: fc.constantFrom('GET', 'POST', 'HEAD', 'DELETE'),
+      client: fc.constantFrom(...CLIENTS, undefined),
+      extra: fc.dictionary(names, headerValue, { maxKeys: 4 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ base, method, client, extra }) => {
+        const headers = {
+          ...(client ? { Authorization: `Bearer ${tokens.get(client)}` } : {}),
+          'Content-Type': 'application/json',
+          ...extra,
+        };
+        check(await send(base.path.replace('{id}', crypto.randomUUID()), { method, headers, body: json(base.body) }), method, base.markers);
+      }),
+      { numRuns: RUNS.headers },
+    );
+  });
+
+  it(`answers ${RUNS.paths} generated paths and queries without a 5xx and with problem+json`, async () => {
+    const segment = fc.oneof(
+      fc.uuid(),
+      fc.stringMatching(/^[A-Za-z0-9._~-]{1,100}$/),
+      fc.constantFrom('%ED%A0%80', '%00', '%', '%E0%A4%A', '..', '.', '%2F', '\u00e4', 'Q%C3%BCller', '%F0%9F%98%80'),
+    );
+    const query = fc.oneof(
+      fc.constant(''),
+      fc
+        .record(
+          {
+            limit: fc.oneof(fc.integer({ min: -5, max: 200 }).map(String), fc.string({ maxLength: 5 })),
+            status: fc.constantFrom('queued', 'withdrawn', 'nope', ''),
+            municipalReference: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.constant('ABH-2026-0001')),
+            cursor: fc.oneof(fc.string({ maxLength: 60 }), fc.base64String({ maxLength: 200 })),
+          },
+          { requiredKeys: [] },
+        )
+        .map((params) => `?${new URLSearchParams(params as Record<string, string>).toString()}`),
+      fc.constantFrom('?limit=%ED%A0%80', '?municipalReference=%FF', '?cursor=%00'),
+    );
+    const path = fc.oneof(
+      fc.tuple(fc.constantFrom('cases', 'consultations'), segment).map(([c, id]) => `/v1/${c}/${id}`),
+      fc.tuple(fc.constantFrom('cases', 'consultations'), segment).map(([c, id]) => `/v1/${c}/${id}/withdraw`),
+      fc.tuple(fc.constantFrom('cases', 'consultations'), query).map(([c, q]) => `/v1/${c}${q}`),
+      fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join('/')}`),
+      fc
+        .tuple(fc.constantFrom('centres/braunschweig/work/lease', 'events', 'audit', 'admin/status', 'problems/validation', 'docs'), query)
+        .map(([p, q]) => `/v1/${p}${q}`),
+    );
+    const request = fc.record({
+      path,
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
+      client: fc.constantFrom(...CLIENTS),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async ({ path: p, method, client }) => {
+        const headers = {
+          Authorization: `Bearer ${tokens.get(client)}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': crypto.randomUUID(),
+        };
+        check(await send(p, { method, headers, body: JSON.stringify({ reason: 'Qfuzzreason' }) }), method, ['Qfuzzreason']);
+      }),
+      { numRuns: RUNS.paths },
+    );
+  });
+});
