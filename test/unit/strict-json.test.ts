@@ -22,7 +22,7 @@ describe('jsonMediaTypeProblem', () => {
     ['application/json; charset=utf-16', 'UTF-16'],
     ['application/json; charset', 'a parameter without value'],
     ['application/', 'no subtype'],
-  ])('refuses %j (%s) with 415', (header) => {
+  ])('refuses %j (%s) with 415', (header, _why) => {
     expect(jsonMediaTypeProblem(header)?.kind).toBe('unsupported-media-type');
   });
 });
