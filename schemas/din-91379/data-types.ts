@@ -82,8 +82,9 @@ export function scanDin91379(value: string, type: Din91379DataType): Din91379Sca
   let index = 0;
   while (index < points.length) {
     const point = points[index] as string;
-    const rest = points.slice(index, index + characterClass.longest).join('');
-    const sequence = characterClass.sequences.get(point)?.find((candidate) => rest.startsWith(candidate));
+    const candidates = characterClass.sequences.get(point);
+    const rest = candidates ? points.slice(index, index + characterClass.longest).join('') : '';
+    const sequence = candidates?.find((candidate) => rest.startsWith(candidate));
     const unit = sequence ?? point;
     if (!sequence && !characterClass.singles.has(point)) {
       return { valid: false, problem: COMBINING_MARK.test(point) ? 'combining-mark' : 'character', letters };

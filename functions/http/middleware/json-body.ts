@@ -4,6 +4,8 @@ import { jsonMediaTypeProblem, parseStrictJson } from '../strict-json.ts';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const CANONICAL_JSON = 'application/json; charset=utf-8';
+/** What @hono/zod-openapi's media-type gate lets through (its `jsonRequestRegex`). */
+const GATE_PATTERN = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
 /**
  * Reads every JSON body once, at the edge, so that every route (today's and later ones) gets the same
@@ -26,11 +28,13 @@ export function readJsonBody(): MiddlewareHandler {
     const result = parseStrictJson(bytes);
     if (!result.ok) return problemResponse(c, result.problem.kind, result.problem.detail);
     c.req.bodyCache.json = Promise.resolve(result.value);
-    // Later checks (zod-openapi's media-type gate) match Content-Type with a stricter pattern than
-    // RFC 9110 (no space before ";"): once read, they see the canonical form of what was accepted.
-    const headers = new Headers(c.req.raw.headers);
-    headers.set('content-type', CANONICAL_JSON);
-    c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body: bytes, signal: c.req.raw.signal });
+    if (!GATE_PATTERN.test(c.req.header('content-type') ?? '')) {
+      // zod-openapi's media-type gate matches Content-Type more strictly than RFC 9110 (no space before
+      // ";"): once the body is read, later checks see the canonical form of what was accepted.
+      const headers = new Headers(c.req.raw.headers);
+      headers.set('content-type', CANONICAL_JSON);
+      c.req.raw = new Request(c.req.raw.url, { method: c.req.method, headers, body: bytes, signal: c.req.raw.signal });
+    }
     await next();
   };
 }
