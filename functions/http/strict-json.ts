@@ -41,7 +41,8 @@ function pointer(path: JSONPath): string {
  * Reads a request body as I-JSON (RFC 7493): valid UTF-8 (a byte order mark is ignored, RFC 8259
  * section 8.1), valid JSON, no member name twice in one object at any depth, no lone surrogate in any
  * string or member name (raw ones cannot be valid UTF-8; escaped ones like `"\ud800"` are checked
- * here), no `__proto__` member (prototype poisoning), at most {@link MAX_JSON_DEPTH} levels deep.
+ * here), no number beyond IEEE 754 doubles, no `__proto__` member (prototype poisoning), at most
+ * {@link MAX_JSON_DEPTH} levels deep.
  * Answers the parsed value, or the problem (400) with a detail that never quotes the body.
  */
 export function parseStrictJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; problem: JsonBodyProblem } {
@@ -104,6 +105,10 @@ function checkMembers(text: string): void {
     },
     onLiteralValue: (value, _offset, _length, _line, _column, path) => {
       if (typeof value === 'string') wellFormed(value, path());
+      // I-JSON section 2.2: no number beyond IEEE 754 double (1e400 would be Infinity, which no canonical form has).
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        throw new JsonRefusal(`The body has a number beyond the range of IEEE 754 doubles${pointer(path())}`);
+      }
     },
   });
 }

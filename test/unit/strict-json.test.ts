@@ -58,6 +58,12 @@ describe('parseStrictJson', () => {
     expect(detailOf('{"secret": Geheimnis}')).toBe('The body is not valid JSON');
   });
 
+  it('refuses a number beyond the range of doubles (I-JSON), which no canonical JSON can write', () => {
+    expect(detailOf('{"a":[1e400]}')).toMatch(/IEEE 754/);
+    expect(detailOf('{"a":-1e309}')).toMatch(/IEEE 754/);
+    expect(detailOf('{"a":1.7976931348623157e308}')).toBeUndefined();
+  });
+
   it('refuses __proto__ at any depth', () => {
     expect(detailOf('{"__proto__":{}}')).toMatch(/__proto__/);
     expect(detailOf('{"a":[{"__proto__":1}]}')).toMatch(/__proto__/);
