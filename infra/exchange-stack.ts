@@ -139,6 +139,8 @@ export class ExchangeStack extends Stack {
           minify: true,
           sourceMap: true,
           banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          // jsonc-parser's main entry is a UMD wrapper whose requires a bundle cannot follow; its ESM build can be.
+          esbuildArgs: { '--alias:jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
