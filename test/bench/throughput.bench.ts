@@ -23,7 +23,7 @@ export const title = 'Throughput against the storage: the API over HTTP vs the s
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Work items put on the queues before each lease + ack phase: more than a phase can take. */
-const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 250 * SECONDS);
+const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 40 * SECONDS);
 const LEASE_MAX = 10;
 /** The tables and queues of `npm start` (functions/entry/local/local-server.ts). */
 const LOCAL_PREFIX = 'rueckkehr-local';
@@ -32,8 +32,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const body = () => fullCase({ municipalReference: `BENCH-${crypto.randomUUID()}` }) as Record<string, unknown> & { municipalReference: string };
 
 /**
- * `npm run bench -- throughput`: starts the local stack as `npm start` does (own data folder, rate
- * limit out of the way), and in the same run drives (a) case submissions, (b) lease + ack and (c) a mix
+ * `npm run bench -- throughput`: starts the local stack as `npm start` composes it (DynamoDB Local in
+ * memory, see load/bench-server.ts; rate limit out of the way), and in the same run drives (a) case submissions, (b) lease + ack and (c) a mix
  * with lists and reads over HTTP with autocannon, each followed by its baseline: the same storage calls
  * straight through the SDK, from as many concurrent loops as there are connections. Prints and writes
  * the report (test/bench/results/throughput.{json,md}, and the README's figures).
@@ -41,7 +41,7 @@ const body = () => fullCase({ municipalReference: `BENCH-${crypto.randomUUID()}`
 export default async function bench(): Promise<string> {
   const before = machine();
   const dataDir = mkdtempSync(join(tmpdir(), 'rueckkehr-bench-stack-'));
-  const stack = await startStack(dataDir, ['--fresh'], { LOG_LEVEL: 'ERROR', RATE_LIMIT_PER_WINDOW: '1000000000' });
+  const stack = await startStack(dataDir, [], { LOG_LEVEL: 'ERROR', RATE_LIMIT_PER_WINDOW: '1000000000' }, 'test/bench/load/bench-server.ts');
   const clients = createAwsClients({ region: LOCAL_REGION, local: { dynamoEndpoint: stack.endpoints.dynamo, sqsEndpoint: stack.endpoints.sqs } });
   try {
     const resources = resourceSpecs(LOCAL_PREFIX);

@@ -53,7 +53,8 @@ export async function runHttpLoad(base: string, steps: HttpStep[], options: { co
     },
   }));
   const started = performance.now();
-  const instance = autocannon({ url: base, connections: options.connections, duration: options.durationSeconds, requests } as never);
+  // A generous timeout: on a loaded machine a lease of 10 items can take seconds, and a cut-off answer would hide that.
+  const instance = autocannon({ url: base, connections: options.connections, duration: options.durationSeconds, timeout: 60, requests } as never);
   (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
     recorder.latency(ms),
   );
