@@ -6,14 +6,13 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  ConcurrentChangeError,
   type CreatePlan,
   DuplicateReferenceError,
   type IdempotencyClaim,
+  IdempotencyKeyTakenError,
   type IdempotencyScope,
   type ListQuery,
   type RequestStore,
@@ -21,6 +20,7 @@ import {
 import type { RequestMeta, StoredRequest } from '../core/requests/request.ts';
 import { exchangeLogItem } from './dynamo-exchange-log.ts';
 import { outboxTransactItems } from './dynamo-outbox.ts';
+import { returnedStrings, transactWithConflictRetries } from './dynamo-transactions.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -28,6 +28,8 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 /** A claim older than this is taken to be from a crashed request and may be taken over. */
 const CLAIM_LOCK_MS = 30_000;
+/** Where `create` puts the idempotency record in its transaction (after META and PERSONAL). */
+const IDEMPOTENCY_INDEX = 2;
 
 export const key = {
   request: (id: string) => `REQ#${id}`,
@@ -143,17 +145,7 @@ export class DynamoRequestStore implements RequestStore {
           },
         },
       },
-      {
-        Update: {
-          TableName: this.#table,
-          Key: { pk: key.idempotency(plan.idempotency), sk: 'IDEMP' },
-          UpdateExpression: 'SET #status = :completed, resourceId = :id, kind = :kind REMOVE lockedUntil, lockId',
-          // Still our claim: a request that outlived its lock must not complete someone else's.
-          ConditionExpression: 'lockId = :lockId',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':completed': 'completed', ':id': meta.id, ':kind': meta.kind, ':lockId': plan.idempotency.lockId },
-        },
-      },
+      this.#idempotencyRecord(plan, now),
       ...outboxTransactItems(this.#table, plan.outbox, meta.version),
       ...plan.log.map((entry): TransactItem => ({ Put: { TableName: this.#auditTable, Item: exchangeLogItem(entry) } })),
     ];
@@ -174,9 +166,11 @@ export class DynamoRequestStore implements RequestStore {
       });
     }
     try {
-      await this.#doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWithConflictRetries(this.#doc, items);
     } catch (error) {
       const failed = failedConditions(error);
+      // The key first: a retry of an accepted request also fails the file-number reservation it made itself.
+      if (failed.includes(IDEMPOTENCY_INDEX)) throw new IdempotencyKeyTakenError(await this.#takenClaim(plan.idempotency, error));
       if (failed.includes(referenceIndex) && meta.municipalReference) {
         const { Item } = await this.#doc.send(
           new GetCommand({
@@ -187,9 +181,49 @@ export class DynamoRequestStore implements RequestStore {
         );
         throw new DuplicateReferenceError(String(Item?.requestId ?? 'unknown'));
       }
-      if (failed.includes(2)) throw new ConcurrentChangeError('The idempotency claim');
       throw error;
     }
+  }
+
+  /** The completed idempotency record, put only where the key is free (as in claimIdempotencyKey). */
+  #idempotencyRecord(plan: CreatePlan, now: Date): TransactItem {
+    return {
+      Put: {
+        TableName: this.#table,
+        Item: {
+          pk: key.idempotency(plan.idempotency),
+          sk: 'IDEMP',
+          status: 'completed',
+          bodyHash: plan.idempotency.bodyHash,
+          kind: plan.meta.kind,
+          resourceId: plan.meta.id,
+          expiresAt: epochSeconds(now) + IDEMPOTENCY_TTL_SECONDS,
+        },
+        // Free, expired (TTL may lag by days), or a claim abandoned by a crashed request.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND lockedUntil < :nowMs)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':now': epochSeconds(now), ':nowMs': now.getTime(), ':inProgress': 'in_progress' },
+        // The taking record comes back with the cancellation: a replay needs no second read.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  /** The record that holds the key, from the cancellation reason (no extra read) or, failing that, a consistent read. */
+  async #takenClaim(scope: IdempotencyScope, error: unknown): Promise<Extract<IdempotencyClaim, { acquired: false }>> {
+    const returned = returnedStrings(error, IDEMPOTENCY_INDEX);
+    const Item =
+      returned ??
+      (await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk: key.idempotency(scope), sk: 'IDEMP' }, ConsistentRead: true })))
+        .Item;
+    return {
+      acquired: false,
+      // Gone in between (a release): the caller retries, as for a claim still in progress.
+      status: Item?.status === 'completed' ? 'completed' : 'in_progress',
+      bodyHash: String(Item?.bodyHash ?? ''),
+      ...(Item?.kind ? { kind: Item.kind } : {}),
+      ...(Item?.resourceId ? { resourceId: Item.resourceId } : {}),
+    };
   }
 
   async get(id: string, now: Date): Promise<StoredRequest | undefined> {

@@ -21,6 +21,8 @@ import type { RetentionPolicy } from '../core/requests/retention.ts';
 import type { RoutingTable } from '../core/routing/routing-table.ts';
 import { WorkOperations } from '../core/work/work-operations.ts';
 import { WorkService } from '../core/work/work-service.ts';
+import { type RateLimitSettings } from '../core/rate-limit/rate-limiter.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 import { createApp } from '../http/app.ts';
 import type { TokenVerifier } from '../http/auth/token-verifier.ts';
 import { CursorSealer } from '../http/cursor.ts';
@@ -46,6 +48,8 @@ export interface Runtime {
   retention: RetentionPolicy;
   /** The clock of every service (tests skew it); the system clock by default. */
   clock?: () => Date;
+  /** The per-client rate limit of /v1 calls; none when unset. */
+  rateLimit?: RateLimitSettings;
 }
 
 /** The domain services over the adapters; the relay (timer or scheduled Lambda) uses the dispatcher. */
@@ -140,6 +144,7 @@ export function composeApp(
     events: services.events,
     routing: runtime.routing,
     cursors: new CursorSealer(runtime.keys.cursor),
+    ...(runtime.rateLimit ? { rateLimiter: createRateLimiter(runtime, runtime.rateLimit) } : {}),
     extraRoutes,
   });
 }

@@ -6,6 +6,7 @@ import type { EventFeedService } from '../core/events/event-feed-service.ts';
 import type { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import type { HealthProbe } from '../core/ports/health.ts';
 import type { RequestService } from '../core/requests/request-service.ts';
+import type { RateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import type { RoutingTable } from '../core/routing/routing-table.ts';
 import type { WorkOperations } from '../core/work/work-operations.ts';
 import type { WorkService } from '../core/work/work-service.ts';
@@ -15,6 +16,7 @@ import type { Logger } from './logger.ts';
 import { type AuthDeps, authenticate } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { requireJson } from './middleware/content-type.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -44,6 +46,8 @@ export interface AppDeps {
   /** The routing table in force, served at GET /v1/routing-table. */
   routing: RoutingTable;
   cursors: CursorSealer;
+  /** The per-client rate limit of /v1 calls, after authentication; none when unset. */
+  rateLimiter?: RateLimiter;
   /**
    * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
    * give none, and this file does not import the issuer, so its code never reaches a Lambda bundle.
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', limitBody());
   // Authentication first: an anonymous caller learns nothing about content types or routes.
   app.use('/v1/*', authenticate({ ...deps.auth, logger: deps.logger }));
+  if (deps.rateLimiter) app.use('/v1/*', rateLimit(deps.rateLimiter));
   app.use('/v1/*', requireJson());
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ProblemKind, problemCatalogue, problemTypeUri } from '../../schemas/problem.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from './logger.ts';
+import { transientProblem } from './transient-errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -50,6 +51,13 @@ export function createErrorHandler(logger: Logger) {
       const kind = kindOfHttpException(error.status);
       // Hono's messages ("Malformed JSON in request body") carry no request content.
       return problemResponse(c, kind, kind === 'internal' ? undefined : error.message || undefined);
+    }
+    const transient = transientProblem(error);
+    if (transient) {
+      logger.warn('store failure answered as retryable', { error: error.name, status: problemCatalogue[transient.kind].status, requestId: c.get('requestId') });
+      const response = problemResponse(c, transient.kind, transient.detail);
+      response.headers.set('Retry-After', String(transient.retryAfterSeconds));
+      return response;
     }
     // Name and stack frames only: a message (of a store or library) could quote request content.
     logger.error('unhandled error', {
