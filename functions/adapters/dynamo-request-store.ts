@@ -28,6 +28,8 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 /** A claim older than this is taken to be from a crashed request and may be taken over. */
 const CLAIM_LOCK_MS = 30_000;
+/** Items a list call reads at most (before its filter) to fill a page; then it answers with a cursor. */
+export const LIST_EVALUATION_BUDGET = 200;
 /** Where `create` puts the idempotency record in its transaction (after META and PERSONAL). */
 const IDEMPOTENCY_INDEX = 2;
 
@@ -266,25 +268,37 @@ export class DynamoRequestStore implements RequestStore {
       filters.push('municipalReference = :ref');
       values[':ref'] = query.municipalReference;
     }
+    const index = byOwner ? { name: 'byOwner', pk: 'gsi1pk', sk: 'gsi1sk' } : { name: 'byAssignee', pk: 'gsi2pk', sk: 'gsi2sk' };
+    const filtered = filters.length > 0;
     const items: RequestMeta[] = [];
     let after = query.after as Record<string, unknown> | undefined;
-    // A filter applies after Limit, so a page may need several queries to fill.
+    let evaluated = 0;
+    // A filter applies after Limit, so a filtered page reads up to the whole budget and keeps what matches;
+    // when the budget is spent the page ends (perhaps empty) with a cursor: bounded work per call.
     do {
       const input: QueryCommandInput = {
         TableName: this.#table,
-        IndexName: byOwner ? 'byOwner' : 'byAssignee',
-        KeyConditionExpression: `${byOwner ? 'gsi1pk' : 'gsi2pk'} = :p`,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.pk} = :p`,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: query.limit - items.length,
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        Limit: filtered ? LIST_EVALUATION_BUDGET - evaluated : query.limit - items.length,
+        ...(filtered ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ...(after ? { ExclusiveStartKey: after } : {}),
       };
       const page = await this.#doc.send(new QueryCommand(input));
-      items.push(...(page.Items ?? []).map(metaOf));
+      evaluated += page.ScannedCount ?? page.Items?.length ?? 0;
       after = page.LastEvaluatedKey;
-    } while (after && items.length < query.limit);
+      for (const [i, item] of (page.Items ?? []).entries()) {
+        items.push(metaOf(item));
+        if (items.length === query.limit) {
+          // More matched than the page holds: continue after the last one kept.
+          if (i < (page.Items?.length ?? 0) - 1) after = { pk: item.pk, sk: item.sk, [index.pk]: item[index.pk], [index.sk]: item[index.sk] };
+          break;
+        }
+      }
+    } while (after && items.length < query.limit && evaluated < LIST_EVALUATION_BUDGET);
     return { items, ...(after ? { after } : {}) };
   }
 }

@@ -112,29 +112,36 @@ export class WorkService {
         )
         .catch(() => undefined);
     }
-    const items: LeasedItem[] = [];
-    for (const [i, r] of received.entries()) {
-      const result = started[i];
-      const grant = grants[i];
-      if (result?.outcome !== 'leased' || !grant) continue;
-      items.push({
-        workId: r.message.workId,
-        leaseToken: await this.#deps.tokens.seal({
-          centre: call.centre,
+    // Sealing and reading are independent per item: in parallel, in delivery order in the answer.
+    const built = await Promise.all(
+      received.map(async (r, i): Promise<LeasedItem | undefined> => {
+        const result = started[i];
+        const grant = grants[i];
+        if (result?.outcome !== 'leased' || !grant) return undefined;
+        const [leaseToken, resource] = await Promise.all([
+          this.#deps.tokens.seal({
+            centre: call.centre,
+            workId: r.message.workId,
+            type: r.message.type,
+            subject: r.message.subject,
+            leaseId: grant.leaseId,
+            receipt: r.receipt,
+            startedAt,
+          }),
+          this.#resource(call.centre, r.message, now),
+        ]);
+        return {
           workId: r.message.workId,
+          leaseToken,
+          leaseExpiresAt: expiresAt,
+          deliveryCount: result.deliveryCount,
           type: r.message.type,
           subject: r.message.subject,
-          leaseId: grant.leaseId,
-          receipt: r.receipt,
-          startedAt,
-        }),
-        leaseExpiresAt: expiresAt,
-        deliveryCount: result.deliveryCount,
-        type: r.message.type,
-        subject: r.message.subject,
-        resource: await this.#resource(call.centre, r.message, now),
-      });
-    }
+          resource,
+        };
+      }),
+    );
+    const items = built.filter((item): item is LeasedItem => item !== undefined);
     await Promise.all(
       items.map((item) =>
         this.#log(call, {
@@ -168,12 +175,20 @@ export class WorkService {
     const unique = [...new Set(tokens)];
     const opened = await Promise.all(unique.map(async (token) => ({ token, claims: await this.#deps.tokens.open(token, call.centre) })));
     if (settlement.action === 'ack') {
-      // The delivery is recorded first, in array order: if that fails, nothing is settled and the ack can
-      // simply be repeated. A token that opens was handed to this centre, so the work did reach it.
-      for (const { claims } of opened) {
-        if (claims)
-          await this.#deps.onDelivered({ centre: call.centre, message: claims, requestId: call.requestId, actor: call.principal });
-      }
+      // The delivery is recorded first: if that fails, nothing is settled and the ack can simply be
+      // repeated. A token that opens was handed to this centre, so the work did reach it. Items of one
+      // subject in array order; different subjects are independent, so they go in parallel.
+      const bySubject = Map.groupBy(
+        opened.flatMap(({ claims }) => (claims ? [claims] : [])),
+        (claims) => claims.subject.id,
+      );
+      await Promise.all(
+        [...bySubject.values()].map(async (ofSubject) => {
+          for (const claims of ofSubject) {
+            await this.#deps.onDelivered({ centre: call.centre, message: claims, requestId: call.requestId, actor: call.principal });
+          }
+        }),
+      );
     }
     await Promise.all(
       opened.map(async ({ token, claims }) => {
@@ -192,8 +207,6 @@ export class WorkService {
         workId: s.claims.workId,
         ...(s.leaseExpiresAt ? { leaseExpiresAt: s.leaseExpiresAt } : {}),
       });
-      if (settlement.action === 'ack')
-        await this.#deps.onDelivered({ centre: call.centre, message: s.message, requestId: call.requestId, actor: call.principal });
     }
     outcome.failed.sort((a, b) => unique.indexOf(a.leaseToken) - unique.indexOf(b.leaseToken));
     const done = new Set(outcome.succeeded.map((s) => s.leaseToken));
