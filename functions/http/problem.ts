@@ -41,6 +41,7 @@ export function createErrorHandler(logger: Logger) {
     if (error instanceof AppError) {
       const extra = { ...(error.errors ? { errors: error.errors } : {}), ...error.extensions };
       const response = problemResponse(c, error.kind, error.message, extra);
+      if (error.retryAfterSeconds !== undefined) response.headers.set('Retry-After', String(error.retryAfterSeconds));
       // The auth middleware sets the precise challenge; this is the fallback for any other 401.
       if (error.kind === 'unauthorized' && !response.headers.has('WWW-Authenticate')) {
         response.headers.set('WWW-Authenticate', 'Bearer realm="rueckkehr-exchange", error="invalid_token"');
