@@ -18,6 +18,7 @@ import { limitBody } from './middleware/body-limit.ts';
 import { requireJson } from './middleware/content-type.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
+import { addRetryableResponses } from './openapi-common-responses.ts';
 import { createErrorHandler, notFoundHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);
+  addRetryableResponses(app);
   app.doc31('/openapi.json', openApiDocument);
   return app;
 }

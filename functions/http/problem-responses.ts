@@ -9,6 +9,8 @@ const descriptions: Partial<Record<number, string>> = {
   413: 'Body over 256 KiB',
   415: 'Body is not application/json',
   422: 'Invalid body, or an Idempotency-Key reused with a different body',
+  429: 'Too many requests from this client',
+  503: 'A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting',
 };
 
 /** OpenAPI response entries for the problem statuses an operation can answer with. */
