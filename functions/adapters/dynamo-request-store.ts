@@ -216,8 +216,11 @@ export class DynamoRequestStore implements RequestStore {
     const returned = returnedStrings(error, IDEMPOTENCY_INDEX);
     const Item =
       returned ??
-      (await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk: key.idempotency(scope), sk: 'IDEMP' }, ConsistentRead: true })))
-        .Item;
+      (
+        await this.#doc.send(
+          new GetCommand({ TableName: this.#table, Key: { pk: key.idempotency(scope), sk: 'IDEMP' }, ConsistentRead: true }),
+        )
+      ).Item;
     return {
       acquired: false,
       // Gone in between (a release): the caller retries, as for a claim still in progress.
@@ -294,7 +297,8 @@ export class DynamoRequestStore implements RequestStore {
         items.push(metaOf(item));
         if (items.length === query.limit) {
           // More matched than the page holds: continue after the last one kept.
-          if (i < (page.Items?.length ?? 0) - 1) after = { pk: item.pk, sk: item.sk, [index.pk]: item[index.pk], [index.sk]: item[index.sk] };
+          if (i < (page.Items?.length ?? 0) - 1)
+            after = { pk: item.pk, sk: item.sk, [index.pk]: item[index.pk], [index.sk]: item[index.sk] };
           break;
         }
       }

@@ -16,13 +16,12 @@ import { EventFeedService } from '../core/events/event-feed-service.ts';
 import { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import { type ParticipantRegistry, unroutableMunicipalities } from '../core/participants.ts';
+import type { RateLimitSettings } from '../core/rate-limit/rate-limiter.ts';
 import { RequestService } from '../core/requests/request-service.ts';
 import type { RetentionPolicy } from '../core/requests/retention.ts';
 import type { RoutingTable } from '../core/routing/routing-table.ts';
 import { WorkOperations } from '../core/work/work-operations.ts';
 import { WorkService } from '../core/work/work-service.ts';
-import { type RateLimitSettings } from '../core/rate-limit/rate-limiter.ts';
-import { createRateLimiter } from './rate-limiter.ts';
 import { createApp } from '../http/app.ts';
 import type { TokenVerifier } from '../http/auth/token-verifier.ts';
 import { CursorSealer } from '../http/cursor.ts';
@@ -31,6 +30,7 @@ import { JweLeaseTokens } from '../http/lease-tokens.ts';
 import type { Logger } from '../http/logger.ts';
 import { swaggerUiAssets } from './docs-assets.ts';
 import type { DerivedKeys } from './keys.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 export const VERSION = '0.1.0';
 

@@ -2,7 +2,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { problemResponses } from './problem-responses.ts';
 
-const retryAfter = z.object({ 'Retry-After': z.string().meta({ description: 'Seconds to wait before retrying (RFC 9110 section 10.2.3)' }) });
+const retryAfter = z.object({
+  'Retry-After': z.string().meta({ description: 'Seconds to wait before retrying (RFC 9110 section 10.2.3)' }),
+});
 
 /**
  * Statuses every /v1 operation can answer, whatever the route: 429 (the per-client rate limit) and 503

@@ -55,7 +55,11 @@ export function createErrorHandler(logger: Logger) {
     }
     const transient = transientProblem(error);
     if (transient) {
-      logger.warn('store failure answered as retryable', { error: error.name, status: problemCatalogue[transient.kind].status, requestId: c.get('requestId') });
+      logger.warn('store failure answered as retryable', {
+        error: error.name,
+        status: problemCatalogue[transient.kind].status,
+        requestId: c.get('requestId'),
+      });
       const response = problemResponse(c, transient.kind, transient.detail);
       response.headers.set('Retry-After', String(transient.retryAfterSeconds));
       return response;

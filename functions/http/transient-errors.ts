@@ -60,7 +60,8 @@ export function transientProblem(error: Error): TransientProblem | undefined {
     }
     return undefined;
   }
-  if (THROTTLING.has(error.name)) return { kind: 'service-unavailable', detail: 'The data store is busy; retry shortly', retryAfterSeconds: 2 };
+  if (THROTTLING.has(error.name))
+    return { kind: 'service-unavailable', detail: 'The data store is busy; retry shortly', retryAfterSeconds: 2 };
   const code = codeOf(error);
   const serverFault = (error as Error & { $fault?: string }).$fault === 'server';
   if (UNAVAILABLE.has(error.name) || (typeof code === 'string' && UNAVAILABLE.has(code)) || serverFault) {

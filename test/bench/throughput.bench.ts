@@ -29,7 +29,8 @@ const LEASE_MAX = 10;
 const LOCAL_PREFIX = 'rueckkehr-local';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-const body = () => fullCase({ municipalReference: `BENCH-${crypto.randomUUID()}` }) as Record<string, unknown> & { municipalReference: string };
+const body = () =>
+  fullCase({ municipalReference: `BENCH-${crypto.randomUUID()}` }) as Record<string, unknown> & { municipalReference: string };
 
 /**
  * `npm run bench -- throughput`: starts the local stack as `npm start` composes it (DynamoDB Local in
@@ -41,8 +42,16 @@ const body = () => fullCase({ municipalReference: `BENCH-${crypto.randomUUID()}`
 export default async function bench(): Promise<string> {
   const before = machine();
   const dataDir = mkdtempSync(join(tmpdir(), 'rueckkehr-bench-stack-'));
-  const stack = await startStack(dataDir, [], { LOG_LEVEL: 'ERROR', RATE_LIMIT_PER_WINDOW: '1000000000' }, 'test/bench/load/bench-server.ts');
-  const clients = createAwsClients({ region: LOCAL_REGION, local: { dynamoEndpoint: stack.endpoints.dynamo, sqsEndpoint: stack.endpoints.sqs } });
+  const stack = await startStack(
+    dataDir,
+    [],
+    { LOG_LEVEL: 'ERROR', RATE_LIMIT_PER_WINDOW: '1000000000' },
+    'test/bench/load/bench-server.ts',
+  );
+  const clients = createAwsClients({
+    region: LOCAL_REGION,
+    local: { dynamoEndpoint: stack.endpoints.dynamo, sqsEndpoint: stack.endpoints.sqs },
+  });
   try {
     const resources = resourceSpecs(LOCAL_PREFIX);
     const routing = loadRoutingTable();
@@ -182,7 +191,11 @@ export default async function bench(): Promise<string> {
 async function fetchToken(base: string, clientId: string): Promise<string> {
   const response = await fetch(`${base}/oauth/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: process.env.DEV_CLIENT_SECRET ?? 'dev-secret' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: process.env.DEV_CLIENT_SECRET ?? 'dev-secret',
+    }),
   });
   const answer = (await response.json()) as { access_token?: string };
   if (!answer.access_token) throw new Error(`no token for ${clientId}: ${JSON.stringify(answer)}`);

@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Centre } from '../../functions/core/centres.ts';
 import { History } from '../support/history.ts';
-import { minimalCase } from '../support/requests.ts';
 import { isAlive, type StackProcess, startStack, stopStack, waitFor } from '../support/local-stack-process.ts';
+import { minimalCase } from '../support/requests.ts';
 
 const MUNICIPALITIES = [
   { clientId: 'abh-03101', centre: 'braunschweig' },
@@ -94,8 +94,14 @@ describe('a crash of the local server in the middle of a burst', { timeout: 240_
     for (const centre of ['braunschweig', 'osnabrueck'] as const) centreTokens.set(centre, await token(second.base, `centre-${centre}`));
     const leaseAndAck = async (centre: Centre) => {
       const headers = { Authorization: `Bearer ${centreTokens.get(centre)}`, 'Content-Type': 'application/json' };
-      const response = await fetch(`${second.base}/v1/centres/${centre}/work/lease`, { method: 'POST', headers, body: JSON.stringify({ max: 10 }) });
-      const { items } = (await response.json()) as { items: { workId: string; type: string; subject: { id: string }; leaseToken: string }[] };
+      const response = await fetch(`${second.base}/v1/centres/${centre}/work/lease`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ max: 10 }),
+      });
+      const { items } = (await response.json()) as {
+        items: { workId: string; type: string; subject: { id: string }; leaseToken: string }[];
+      };
       history.lease(centre, items);
       if (items.length > 0) {
         const ack = JSON.stringify({ leaseTokens: items.map((i) => i.leaseToken) });

@@ -32,12 +32,15 @@ export class History {
   }
 
   lease(centre: Centre, items: { workId: string; type: string; subject: { id: string } }[]): void {
-    for (const item of items) this.leased.push({ seq: this.#seq++, centre, workId: item.workId, type: item.type, subjectId: item.subject.id });
+    for (const item of items)
+      this.leased.push({ seq: this.#seq++, centre, workId: item.workId, type: item.type, subjectId: item.subject.id });
   }
 
   /** Each accepted case whose work items (its submission, and its withdrawal where there was one) have not reached a centre yet. */
   missing(): string[] {
-    return [...this.accepted.values()].filter((c) => !this.#delivered(c, 'submitted') || (c.withdrawn && !this.#delivered(c, 'withdrawn'))).map((c) => c.id);
+    return [...this.accepted.values()]
+      .filter((c) => !this.#delivered(c, 'submitted') || (c.withdrawn && !this.#delivered(c, 'withdrawn')))
+      .map((c) => c.id);
   }
 
   #delivered(c: AcceptedCase, what: 'submitted' | 'withdrawn') {

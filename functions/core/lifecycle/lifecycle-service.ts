@@ -163,7 +163,8 @@ export class LifecycleService {
         if (error.what === 'The idempotency claim') {
           throw new AppError('idempotency-in-progress', 'Another request with this Idempotency-Key took over; retry shortly');
         }
-        if (attempt >= MAX_ATTEMPTS) throw new AppError('conflict', 'The request changed meanwhile; read it and try again', { retryAfterSeconds: 1 });
+        if (attempt >= MAX_ATTEMPTS)
+          throw new AppError('conflict', 'The request changed meanwhile; read it and try again', { retryAfterSeconds: 1 });
       }
     }
   }

@@ -40,7 +40,12 @@ export class RateLimiter {
   readonly #maxChunk: number;
 
   /** `onStoreError` hears of a failed store write; the request is admitted then (the limit protects, it must not take the API down). */
-  constructor(store: RateLimitStore, settings: RateLimitSettings, now: () => Date, onStoreError: (error: unknown) => void = () => undefined) {
+  constructor(
+    store: RateLimitStore,
+    settings: RateLimitSettings,
+    now: () => Date,
+    onStoreError: (error: unknown) => void = () => undefined,
+  ) {
     this.#store = store;
     this.#settings = settings;
     this.#now = now;

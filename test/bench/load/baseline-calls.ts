@@ -82,7 +82,13 @@ export class BaselineCalls {
       personalDataErased: false,
       version: 1,
     };
-    const message: WorkMessage = { workId: crypto.randomUUID(), type: 'case.submitted', subject: { type: 'case', id }, centre: meta.centre, at };
+    const message: WorkMessage = {
+      workId: crypto.randomUUID(),
+      type: 'case.submitted',
+      subject: { type: 'case', id },
+      centre: meta.centre,
+      at,
+    };
     meta.deliveryWorkId = message.workId;
     const bodyHash = createHmac('sha256', HMAC_KEY).update(JSON.stringify(body)).digest('hex');
     const entry = (action: string): ExchangeLogEntry => ({
@@ -144,7 +150,10 @@ export class BaselineCalls {
       }),
     );
     await this.#clients.doc.send(
-      new DeleteCommand({ TableName: table, Key: { pk: key.request(id), sk: `OUTBOX#${String(meta.version).padStart(10, '0')}#${message.workId}` } }),
+      new DeleteCommand({
+        TableName: table,
+        Key: { pk: key.request(id), sk: `OUTBOX#${String(meta.version).padStart(10, '0')}#${message.workId}` },
+      }),
     );
     return meta;
   }

@@ -27,7 +27,11 @@ const clients = createAwsClients({ region: LOCAL_REGION, local: stores });
 const resources = resourceSpecs('rueckkehr-local');
 await ensureResources(clients, resources);
 const logger = createLogger('ERROR');
-const auth = createLocalAuth({ baseUrl: `http://${LOOPBACK}:${port}`, key: await loadOrCreateIssuerKey(dataDir), clientSecret: 'dev-secret' });
+const auth = createLocalAuth({
+  baseUrl: `http://${LOOPBACK}:${port}`,
+  key: await loadOrCreateIssuerKey(dataDir),
+  clientSecret: 'dev-secret',
+});
 const runtime = {
   clients,
   resources,

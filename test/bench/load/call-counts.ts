@@ -47,7 +47,9 @@ export async function countOperationCalls(endpoints: { dynamoEndpoint: string; s
       return response.json() as Promise<Record<string, unknown>>;
     };
     const submit = () =>
-      call('/v1/cases', municipality, fullCase({ municipalReference: `COUNT-${crypto.randomUUID()}` }), { 'Idempotency-Key': crypto.randomUUID() });
+      call('/v1/cases', municipality, fullCase({ municipalReference: `COUNT-${crypto.randomUUID()}` }), {
+        'Idempotency-Key': crypto.randomUUID(),
+      });
     const cycle = async () => {
       const { items } = (await call('/v1/centres/braunschweig/work/lease', centre, { max: 1 })) as { items: { leaseToken: string }[] };
       return () => call('/v1/centres/braunschweig/work/ack', centre, { leaseTokens: items.map((i) => i.leaseToken) });

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { type LoadResult, LoadRecorder } from './load-result.ts';
+import { LoadRecorder, type LoadResult } from './load-result.ts';
 
 /** Per-connection state a scenario keeps between its steps (ids, lease tokens, the connection's client). */
 export type Context = Record<string, unknown> & { connection: number };
@@ -25,7 +25,11 @@ export interface HttpStep {
  * for `durationSeconds`. Latency is taken per HTTP response (autocannon's own timer), failures by
  * status and by connection error.
  */
-export async function runHttpLoad(base: string, steps: HttpStep[], options: { connections: number; durationSeconds: number }): Promise<LoadResult> {
+export async function runHttpLoad(
+  base: string,
+  steps: HttpStep[],
+  options: { connections: number; durationSeconds: number },
+): Promise<LoadResult> {
   const recorder = new LoadRecorder();
   let connections = 0;
   const requests = steps.map((step) => ({
@@ -54,7 +58,13 @@ export async function runHttpLoad(base: string, steps: HttpStep[], options: { co
   }));
   const started = performance.now();
   // A generous timeout: on a loaded machine a lease of 10 items can take seconds, and a cut-off answer would hide that.
-  const instance = autocannon({ url: base, connections: options.connections, duration: options.durationSeconds, timeout: 60, requests } as never);
+  const instance = autocannon({
+    url: base,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    timeout: 60,
+    requests,
+  } as never);
   (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
     recorder.latency(ms),
   );

@@ -16,7 +16,15 @@ export interface ScenarioResult {
 
 export interface ThroughputReport {
   at: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    loadAverageBefore: number[];
+    loadAverageAfter: number[];
+  };
   settings: { connections: number; durationSeconds: number };
   scenarios: ScenarioResult[];
   calls: OperationCalls;

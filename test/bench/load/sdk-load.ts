@@ -1,4 +1,4 @@
-import { type LoadResult, LoadRecorder } from './load-result.ts';
+import { LoadRecorder, type LoadResult } from './load-result.ts';
 
 /** What a baseline worker uses to report: time one storage step (one HTTP request's worth of calls), count units. */
 export interface Probe {

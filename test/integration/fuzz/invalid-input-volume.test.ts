@@ -12,9 +12,12 @@ const TARGETS = 7;
 
 /** JSON values that the schema refuses: random values, and the valid shape with one field broken. */
 function invalidFor(schema: { safeParse(v: unknown): { success: boolean } }, fields: Record<string, fc.Arbitrary<unknown>>) {
-  const broken = fc.record(Object.fromEntries(Object.keys(fields).map((k) => [k, fc.oneof(fields[k] as fc.Arbitrary<unknown>, fc.jsonValue())])), {
-    requiredKeys: [],
-  });
+  const broken = fc.record(
+    Object.fromEntries(Object.keys(fields).map((k) => [k, fc.oneof(fields[k] as fc.Arbitrary<unknown>, fc.jsonValue())])),
+    {
+      requiredKeys: [],
+    },
+  );
   return fc.oneof(fc.jsonValue(), broken, fc.dictionary(fc.string(), fc.jsonValue())).filter((v) => !schema.safeParse(v).success);
 }
 
@@ -35,7 +38,8 @@ describe('invalid input, in volume, is always a clear 4xx', { timeout: 300_000 }
   async function expectRefused(clientId: string, path: string, init: RequestInit, statuses: number[]) {
     sent++;
     const response = await t.call(clientId, path, init);
-    if (!statuses.includes(response.status)) throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${await response.text()}`);
+    if (!statuses.includes(response.status))
+      throw new Error(`${init.method ?? 'GET'} ${path} answered ${response.status}: ${await response.text()}`);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     await response.arrayBuffer();
   }
@@ -43,23 +47,39 @@ describe('invalid input, in volume, is always a clear 4xx', { timeout: 300_000 }
   const post = (clientId: string, path: string) => async (body: unknown) =>
     expectRefused(clientId, path, { method: 'POST', body: JSON.stringify(body) }, [422]);
   const work = (action: string) => `/v1/centres/braunschweig/work/${action}`;
-  const tokens = fc.oneof(fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }), fc.array(fc.string(), { minLength: 101, maxLength: 120 }), fc.jsonValue());
+  const tokens = fc.oneof(
+    fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+    fc.array(fc.string(), { minLength: 101, maxLength: 120 }),
+    fc.jsonValue(),
+  );
   const seconds = fc.oneof(fc.integer({ min: -10_000, max: 29 }), fc.integer({ min: 44_000 }), fc.double({ noInteger: true }), fc.string());
   const options = { numRuns: RUNS_PER_TARGET, seed: 912 };
 
   it('refuses lease options outside the contract', async () => {
     const lease = post('centre-braunschweig', work('lease'));
-    await fc.assert(fc.asyncProperty(invalidFor(LeaseRequestSchema, { max: seconds, leaseSeconds: seconds, waitSeconds: seconds }), lease), options);
+    await fc.assert(
+      fc.asyncProperty(invalidFor(LeaseRequestSchema, { max: seconds, leaseSeconds: seconds, waitSeconds: seconds }), lease),
+      options,
+    );
   });
 
   it('refuses ack, release and extend bodies that are not lists of lease tokens with valid options', async () => {
-    await fc.assert(fc.asyncProperty(invalidFor(AckRequestSchema, { leaseTokens: tokens }), post('centre-braunschweig', work('ack'))), options);
     await fc.assert(
-      fc.asyncProperty(invalidFor(ReleaseRequestSchema, { leaseTokens: tokens, delaySeconds: seconds }), post('centre-braunschweig', work('release'))),
+      fc.asyncProperty(invalidFor(AckRequestSchema, { leaseTokens: tokens }), post('centre-braunschweig', work('ack'))),
       options,
     );
     await fc.assert(
-      fc.asyncProperty(invalidFor(ExtendRequestSchema, { leaseTokens: tokens, leaseSeconds: seconds }), post('centre-braunschweig', work('extend'))),
+      fc.asyncProperty(
+        invalidFor(ReleaseRequestSchema, { leaseTokens: tokens, delaySeconds: seconds }),
+        post('centre-braunschweig', work('release')),
+      ),
+      options,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        invalidFor(ExtendRequestSchema, { leaseTokens: tokens, leaseSeconds: seconds }),
+        post('centre-braunschweig', work('extend')),
+      ),
       options,
     );
   });
@@ -74,7 +94,10 @@ describe('invalid input, in volume, is always a clear 4xx', { timeout: 300_000 }
       options,
     );
     await fc.assert(
-      fc.asyncProperty(invalidFor(TransferSchema, { centre: fc.string(), reason: fc.constant('') }), post('centre-braunschweig', `/v1/cases/${caseId}/transfer`)),
+      fc.asyncProperty(
+        invalidFor(TransferSchema, { centre: fc.string(), reason: fc.constant('') }),
+        post('centre-braunschweig', `/v1/cases/${caseId}/transfer`),
+      ),
       options,
     );
   });

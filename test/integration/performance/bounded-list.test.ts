@@ -79,7 +79,9 @@ describe('lists do bounded work per call', () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const next: { items: { id: string }[]; nextCursor: string | null } = await page(`limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const next: { items: { id: string }[]; nextCursor: string | null } = await page(
+        `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       ids.push(...next.items.map((i) => i.id));
       cursor = next.nextCursor;
     } while (cursor);
