@@ -191,7 +191,7 @@ export class ExchangeStack extends Stack {
         api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
       }
     }
-    for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/events', '/v1/routing-table']) {
+    for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/events']) {
       api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
     }
 
