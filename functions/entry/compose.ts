@@ -16,6 +16,7 @@ import { EventFeedService } from '../core/events/event-feed-service.ts';
 import { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import { type ParticipantRegistry, unroutableMunicipalities } from '../core/participants.ts';
+import type { RateLimitSettings } from '../core/rate-limit/rate-limiter.ts';
 import { RequestService } from '../core/requests/request-service.ts';
 import type { RetentionPolicy } from '../core/requests/retention.ts';
 import type { RoutingTable } from '../core/routing/routing-table.ts';
@@ -29,6 +30,7 @@ import { JweLeaseTokens } from '../http/lease-tokens.ts';
 import type { Logger } from '../http/logger.ts';
 import { swaggerUiAssets } from './docs-assets.ts';
 import type { DerivedKeys } from './keys.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 export const VERSION = '0.1.0';
 
@@ -46,6 +48,8 @@ export interface Runtime {
   retention: RetentionPolicy;
   /** The clock of every service (tests skew it); the system clock by default. */
   clock?: () => Date;
+  /** The per-client rate limit of /v1 calls; none when unset. */
+  rateLimit?: RateLimitSettings;
 }
 
 /** The domain services over the adapters; the relay (timer or scheduled Lambda) uses the dispatcher. */
@@ -140,6 +144,7 @@ export function composeApp(
     events: services.events,
     routing: runtime.routing,
     cursors: new CursorSealer(runtime.keys.cursor),
+    ...(runtime.rateLimit ? { rateLimiter: createRateLimiter(runtime, runtime.rateLimit) } : {}),
     extraRoutes,
   });
 }

@@ -47,5 +47,6 @@ export function createLambdaRuntime(env: Record<string, string | undefined>, cod
     tokenUrl: config.AUTH_TOKEN_URL ?? `${config.AUTH_ISSUER.replace(/\/$/, '')}/oauth2/token`,
     keys: deriveKeys(new Uint8Array(Buffer.from(config.SERVER_SECRET, 'base64'))),
     retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
+    rateLimit: { limit: config.RATE_LIMIT_PER_WINDOW, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
   };
 }

@@ -125,29 +125,36 @@ export class WorkService {
         )
         .catch(() => undefined);
     }
-    const items: LeasedItem[] = [];
-    for (const [i, r] of received.entries()) {
-      const result = started[i];
-      const grant = grants[i];
-      if (result?.outcome !== 'leased' || !grant) continue;
-      items.push({
-        workId: r.message.workId,
-        leaseToken: await this.#deps.tokens.seal({
-          centre: call.centre,
+    // Sealing and reading are independent per item: in parallel, in delivery order in the answer.
+    const built = await Promise.all(
+      received.map(async (r, i): Promise<LeasedItem | undefined> => {
+        const result = started[i];
+        const grant = grants[i];
+        if (result?.outcome !== 'leased' || !grant) return undefined;
+        const [leaseToken, resource] = await Promise.all([
+          this.#deps.tokens.seal({
+            centre: call.centre,
+            workId: r.message.workId,
+            type: r.message.type,
+            subject: r.message.subject,
+            leaseId: grant.leaseId,
+            receipt: r.receipt,
+            startedAt,
+          }),
+          this.#resource(call.centre, r.message, now),
+        ]);
+        return {
           workId: r.message.workId,
+          leaseToken,
+          leaseExpiresAt: expiresAt,
+          deliveryCount: result.deliveryCount,
           type: r.message.type,
           subject: r.message.subject,
-          leaseId: grant.leaseId,
-          receipt: r.receipt,
-          startedAt,
-        }),
-        leaseExpiresAt: expiresAt,
-        deliveryCount: result.deliveryCount,
-        type: r.message.type,
-        subject: r.message.subject,
-        resource: await this.#resource(call.centre, r.message, now),
-      });
-    }
+          resource,
+        };
+      }),
+    );
+    const items = built.filter((item): item is LeasedItem => item !== undefined);
     await Promise.all(
       items.map((item) =>
         this.#log(call, {
@@ -215,18 +222,27 @@ export class WorkService {
    * (the lease is live again and its queue copy stays), so the state never says acked without delivered.
    */
   async #recordDeliveries(call: Call, acked: Settled[], now: Date, outcome: SettleOutcome): Promise<Settled[]> {
-    const recorded: Settled[] = [];
-    for (const s of acked) {
-      try {
-        await this.#deps.onDelivered({ centre: call.centre, message: s.message, requestId: call.requestId, actor: call.principal });
-        recorded.push(s);
-      } catch (error) {
-        this.#deps.logger.warn('delivery not recorded; the ack is taken back', { workId: s.claims.workId, error: (error as Error).name });
-        await this.#deps.ledger.unack(s.claims.workId, s.claims.leaseId, now);
-        outcome.failed.push({ leaseToken: s.token, ...notRecorded });
-      }
-    }
-    return recorded;
+    const recorded = new Set<string>();
+    // Items of one subject in array order; different subjects are independent, so they go in parallel.
+    const bySubject = Map.groupBy(acked, (s) => s.message.subject.id);
+    await Promise.all(
+      [...bySubject.values()].map(async (ofSubject) => {
+        for (const s of ofSubject) {
+          try {
+            await this.#deps.onDelivered({ centre: call.centre, message: s.message, requestId: call.requestId, actor: call.principal });
+            recorded.add(s.token);
+          } catch (error) {
+            this.#deps.logger.warn('delivery not recorded; the ack is taken back', {
+              workId: s.claims.workId,
+              error: (error as Error).name,
+            });
+            await this.#deps.ledger.unack(s.claims.workId, s.claims.leaseId, now);
+            outcome.failed.push({ leaseToken: s.token, ...notRecorded });
+          }
+        }
+      }),
+    );
+    return acked.filter((s) => recorded.has(s.token));
   }
 
   /** The ledger decides: the work item when the lease was live and is now settled, else `undefined`. */
