@@ -116,15 +116,7 @@ export class WorkService {
       throw error;
     }
     const stale = received.filter((_, i) => started[i]?.outcome === 'acked');
-    if (stale.length > 0) {
-      // Late copies of acknowledged work (a relay resend after the FIFO deduplication window): drop them.
-      await queue
-        .delete(
-          call.centre,
-          stale.map((r) => r.receipt),
-        )
-        .catch(() => undefined);
-    }
+    if (stale.length > 0) await this.#dropAcked(call, stale);
     // Sealing and reading are independent per item: in parallel, in delivery order in the answer.
     const built = await Promise.all(
       received.map(async (r, i): Promise<LeasedItem | undefined> => {
@@ -166,6 +158,25 @@ export class WorkService {
       ),
     );
     return items;
+  }
+
+  /**
+   * Drops late copies of acknowledged work (a relay resend after the FIFO deduplication window, or the
+   * copy an ack could not delete). The delivery is recorded again first (idempotent): should an ack have
+   * failed to record it and also failed to take the ack back, this repairs it. A copy whose delivery
+   * still cannot be recorded stays on the queue for the next lease.
+   */
+  async #dropAcked(call: Call, stale: { message: WorkMessage; receipt: string }[]): Promise<void> {
+    const recorded = await Promise.all(
+      stale.map((r) =>
+        this.#deps
+          .onDelivered({ centre: call.centre, message: r.message, requestId: call.requestId, actor: call.principal })
+          .then(() => r.receipt)
+          .catch(() => undefined),
+      ),
+    );
+    const receipts = recorded.filter((r): r is string => r !== undefined);
+    if (receipts.length > 0) await this.#deps.queue.delete(call.centre, receipts).catch(() => undefined);
   }
 
   /** The subject as the centre may see it now: with personal data while kept and assigned to it, else ids only. */
@@ -236,7 +247,8 @@ export class WorkService {
               workId: s.claims.workId,
               error: (error as Error).name,
             });
-            await this.#deps.ledger.unack(s.claims.workId, s.claims.leaseId, now);
+            // Should the take-back fail too, the undeleted copy comes again and the lease repairs it (#dropAcked).
+            await this.#deps.ledger.unack(s.claims.workId, s.claims.leaseId, now).catch(() => undefined);
             outcome.failed.push({ leaseToken: s.token, ...notRecorded });
           }
         }
