@@ -54,6 +54,7 @@ describe('the bundled requests Lambda', () => {
       AWS_ENDPOINT_URL_SQS: stores.sqsEndpoint,
       RESOURCE_PREFIX: t.runtime.resources.tables.data.name.replace(/-data$/, ''),
       SERVER_SECRET: Buffer.alloc(32, 7).toString('base64'),
+      CHECKPOINT_KEY_ID: 'alias/test-checkpoints',
       AUTH_ISSUER: t.base,
       AUTH_JWKS_URL: `${t.base}/.well-known/jwks.json`,
       AUTH_AUDIENCE: LOCAL_AUDIENCE,
