@@ -17,6 +17,7 @@ export function adminPageHtml(tokenUrl: string): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="token-url" content="${escapeHtml(tokenUrl)}">
   <title>Rückkehr-Exchange – Verwaltung</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/admin/admin.css">
   <script src="/admin/admin.js" defer></script>
 </head>
@@ -62,11 +63,11 @@ export function adminPageHtml(tokenUrl: string): string {
       <section aria-labelledby="search-title">
         <h2 id="search-title">Protokoll durchsuchen</h2>
         <form id="search-form" class="filters">
-          <label for="f-from">Von</label><input id="f-from" type="datetime-local" step="1">
-          <label for="f-to">Bis (ausschließlich)</label><input id="f-to" type="datetime-local" step="1">
-          <label for="f-action">Aktion</label><input id="f-action" placeholder="z. B. cases.create">
-          <label for="f-actor">Akteur (Client-ID)</label><input id="f-actor" placeholder="z. B. abh-03101">
-          <label for="f-subject">Betreff-ID (Fall, Anfrage)</label><input id="f-subject">
+          <div class="field"><label for="f-from">Von</label><input id="f-from" type="datetime-local" step="1"></div>
+          <div class="field"><label for="f-to">Bis (ausschließlich)</label><input id="f-to" type="datetime-local" step="1"></div>
+          <div class="field"><label for="f-action">Aktion</label><input id="f-action" placeholder="z. B. cases.create"></div>
+          <div class="field"><label for="f-actor">Akteur (Client-ID)</label><input id="f-actor" placeholder="z. B. abh-03101"></div>
+          <div class="field"><label for="f-subject">Betreff-ID (Fall, Anfrage)</label><input id="f-subject"></div>
           <button type="submit">Suchen</button>
         </form>
         <table id="log-table" aria-describedby="log-summary">
@@ -100,8 +101,8 @@ export function adminPageHtml(tokenUrl: string): string {
       <section aria-labelledby="export-title">
         <h2 id="export-title">Export (NDJSON)</h2>
         <form id="export-form" class="filters">
-          <label for="e-from">Von</label><input id="e-from" type="date" required>
-          <label for="e-to">Bis (einschließlich)</label><input id="e-to" type="date" required>
+          <div class="field"><label for="e-from">Von</label><input id="e-from" type="date" required></div>
+          <div class="field"><label for="e-to">Bis (einschließlich)</label><input id="e-to" type="date" required></div>
           <button type="submit">Export herunterladen</button>
         </form>
       </section>

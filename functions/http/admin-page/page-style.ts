@@ -10,7 +10,8 @@ input, textarea { font: inherit; padding: 0.3rem; border: 1px solid #555; min-wi
 button { font: inherit; margin-top: 0.5rem; padding: 0.35rem 0.9rem; border: 1px solid #004b87; background: #004b87; color: #fff; cursor: pointer; }
 button:hover { background: #003362; }
 :focus-visible { outline: 3px solid #f5a300; outline-offset: 2px; }
-.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0 1rem; align-items: end; }
+.filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
+.field input { display: block; }
 table { border-collapse: collapse; width: 100%; margin-top: 0.75rem; font-size: 0.9rem; }
 caption { text-align: left; font-style: italic; padding-bottom: 0.25rem; }
 th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; word-break: break-all; }
