@@ -19,7 +19,11 @@ export async function handler(): Promise<{ sequenced: number; conflicts: number;
     total.conflicts += result.conflicts;
     if (result.sequenced === 0) break;
   }
-  const checkpointSeq = await services.sequencer.checkpoint();
+  // What is chained stays chained: a failed signature (KMS unreachable) is reported and tried next run.
+  const checkpointSeq = await services.sequencer.checkpoint().catch((error: Error) => {
+    runtime.logger.error('exchange log checkpoint failed', { error: error.name });
+    return undefined;
+  });
   if (checkpointSeq !== undefined) total.checkpointSeq = checkpointSeq;
   if (total.sequenced > 0 || checkpointSeq !== undefined) runtime.logger.info('exchange log sequencer', total);
   return total;
