@@ -6,8 +6,8 @@ import { checkpointOf } from './dynamo-sequencer-store.ts';
 
 /** Where a search continues: which partition of its plan, from which key. */
 interface Position {
-  /** The plan's origin, fixed at the first page: the newest chain block, or the newest day. */
-  o: number | string;
+  /** The plan's origin, fixed at the first page: the newest chain block, or the newest and oldest day. */
+  o: number | { newest: string; oldest: string };
   /** Index of the partition within the plan. */
   p: number;
   k?: Record<string, unknown>;
@@ -126,14 +126,20 @@ export class DynamoAuditReader implements AuditReader {
     }
   }
 
-  /** Where a new search starts: the newest chain block or the newest day in range. */
-  async #origin(filter: AuditFilter): Promise<number | string> {
-    if (!filter.subject && !filter.actor && filter.from) return dayOf(Math.min(Date.parse(filter.to ?? '9999'), Date.now()) - 1);
-    return blockOf((await this.head())?.seq ?? 0);
+  /**
+   * Where a new search starts: the newest chain block, or for a time range the days it reads, bounded by
+   * tomorrow (writers' clocks may run ahead) and by the day of entry 1, so no empty day far off is read.
+   */
+  async #origin(filter: AuditFilter): Promise<Position['o']> {
+    if (filter.subject || filter.actor || !filter.from) return blockOf((await this.head())?.seq ?? 0);
+    const { Item: first } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: auditKeys.chain(1) }));
+    const newest = dayOf(Math.min(Date.parse(filter.to ?? '9999-12-31') - 1, Date.now() + DAY_MS));
+    const oldest = [filter.from.slice(0, 10), String(first?.at ?? newest).slice(0, 10)].sort()[1] as string;
+    return { newest, oldest };
   }
 
   /** The partitions a search reads, in order, each as a query with the filters that its key does not cover. */
-  #plan(filter: AuditFilter, origin: number | string): { partition: (index: number) => QueryCommandInput | undefined } {
+  #plan(filter: AuditFilter, origin: Position['o']): { partition: (index: number) => QueryCommandInput | undefined } {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const conditions: string[] = [];
@@ -158,12 +164,11 @@ export class DynamoAuditReader implements AuditReader {
       i === 0 ? query({ IndexName: index.name, KeyConditionExpression: `${index.partitionKey} = :key` }, { ':key': value }) : undefined;
     if (filter.subject) return { partition: single(AUDIT_INDEXES.bySubject, filter.subject) };
     if (filter.actor) return { partition: single(AUDIT_INDEXES.byActor, filter.actor) };
-    if (typeof origin === 'string') {
-      const oldest = (filter.from as string).slice(0, 10);
+    if (typeof origin === 'object') {
       return {
         partition: (i) => {
-          const day = dayOf(Date.parse(origin) - i * DAY_MS);
-          if (day < oldest) return undefined;
+          const day = dayOf(Date.parse(origin.newest) - i * DAY_MS);
+          if (day < origin.oldest) return undefined;
           return query({ IndexName: AUDIT_INDEXES.byTime.name, KeyConditionExpression: 'dayPk = :day' }, { ':day': dayPartition(day) });
         },
       };

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,18 @@ describe('the admin page in a real browser', () => {
     await expect.poll(() => page.locator('#log-summary').textContent()).toMatch(/^\d+ Einträge angezeigt/);
 
     await page.screenshot({ path: join(TEST_OUTPUT, 'admin-page.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('downloads the export of today and redrives a centre’s dead-lettered work', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export herunterladen' }).click(),
+    ]);
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { subject?: { id: string } }).subject?.id)).toContain(caseId);
+    await page.getByRole('button', { name: /Zurückgestellte Arbeit von Braunschweig/ }).click();
+    await expect.poll(() => page.locator('#message').textContent()).toBe('Braunschweig: 0 Arbeitselement(e) erneut eingestellt.');
     expect(problems).toEqual([]);
   }, 60_000);
 
