@@ -209,14 +209,8 @@ export class ExchangeStack extends Stack {
         api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
       }
     }
-    for (const path of [
-      '/v1/centres/{proxy+}',
-      '/v1/admin/{proxy+}',
-      '/v1/audit',
-      '/v1/audit/{proxy+}',
-      '/v1/events',
-      '/v1/routing-table',
-    ]) {
+    // /v1/routing-table has its GET route above: adding it here again made the synth fail.
+    for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/audit', '/v1/audit/{proxy+}', '/v1/events']) {
       api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
     }
 
