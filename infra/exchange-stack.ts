@@ -149,6 +149,8 @@ export class ExchangeStack extends Stack {
           minify: true,
           sourceMap: true,
           banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          // jsonc-parser's main entry is a UMD wrapper whose requires a bundle cannot follow; its ESM build can be.
+          esbuildArgs: { '--alias:jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],
@@ -209,7 +211,6 @@ export class ExchangeStack extends Stack {
         api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
       }
     }
-    // /v1/routing-table has its GET route above: adding it here again made the synth fail.
     for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/audit', '/v1/audit/{proxy+}', '/v1/events']) {
       api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
     }

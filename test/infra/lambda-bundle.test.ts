@@ -44,6 +44,7 @@ describe('the bundled requests Lambda', () => {
       target: 'node24',
       outfile: join(dir, 'index.mjs'),
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
       logLevel: 'silent',
     });
     const stores = testStores();
