@@ -75,6 +75,7 @@ describe('the bundled requests Lambda', () => {
       format: 'esm',
       target: 'node24',
       outfile: join(dir, 'sequencer.mjs'),
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       logLevel: 'silent',
     });
