@@ -7,6 +7,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -110,10 +111,19 @@ export class ExchangeStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
 
+    // Signs the exchange log's checkpoints; the private key never leaves KMS, only the sequencer may sign.
+    const checkpointKey = new Key(this, 'checkpoint-key', {
+      description: 'Rückkehr-Exchange exchange-log checkpoints (ES256)',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const environment: Record<string, string> = {
       // Resolved by CloudFormation at deploy time; readable only to those who can read the function's configuration.
       SERVER_SECRET: serverSecret.secretValue.unsafeUnwrap(),
       RESOURCE_PREFIX: prefix,
+      CHECKPOINT_KEY_ID: checkpointKey.keyArn,
       LOG_LEVEL: 'INFO',
       AUTH_ISSUER: props.auth.issuer,
       AUTH_JWKS_URL: props.auth.jwksUrl,
@@ -166,7 +176,8 @@ export class ExchangeStack extends Stack {
     // leases consume them; administrators read their depths and redrive their dead-letter queues.
     const requests = lambda('requests', 'lambda-requests.ts');
     tables.data.grantReadWriteData(requests);
-    tables.audit.grantWriteData(requests);
+    tables.audit.grantReadWriteData(requests);
+    checkpointKey.grant(requests, 'kms:GetPublicKey');
     for (const queue of [...queues, ...deadLetterQueues]) {
       queue.grantSendMessages(requests);
       queue.grantConsumeMessages(requests);
@@ -179,10 +190,17 @@ export class ExchangeStack extends Stack {
     for (const queue of queues) queue.grantSendMessages(relay);
     for (const queue of queues) queue.grant(relay, 'sqs:GetQueueUrl');
     new Rule(this, 'relay-schedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(relay)] });
+    tables.audit.grantWriteData(relay);
+
+    // The exchange log's one sequencer: chains unsequenced entries and signs checkpoints, every minute.
+    const sequencer = lambda('sequencer', 'lambda-sequencer.ts', { reservedConcurrentExecutions: 1, timeout: Duration.minutes(2) });
+    tables.audit.grantReadWriteData(sequencer);
+    checkpointKey.grant(sequencer, 'kms:Sign', 'kms:GetPublicKey');
+    new Rule(this, 'sequencer-schedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(sequencer)] });
 
     const api = new HttpApi(this, 'http-api', { apiName: prefix, createDefaultStage: true });
     const operationsIntegration = new HttpLambdaIntegration('operations-integration', operations);
-    for (const path of ['/health', '/openapi.json', '/docs', '/docs/{asset}', '/problems/{kind}']) {
+    for (const path of ['/health', '/openapi.json', '/docs', '/docs/{asset}', '/problems/{kind}', '/admin', '/admin/{asset}']) {
       api.addRoutes({ path, methods: [HttpMethod.GET], integration: operationsIntegration });
     }
 
@@ -193,7 +211,7 @@ export class ExchangeStack extends Stack {
         api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
       }
     }
-    for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/events']) {
+    for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/audit', '/v1/audit/{proxy+}', '/v1/events']) {
       api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
     }
 

@@ -69,6 +69,8 @@ const lambdaSchema = z.object({
   AUTH_TOKEN_URL: z.url().optional(),
   LOG_LEVEL: logLevel,
   SERVER_SECRET: serverSecret,
+  /** The KMS key (ECC_NIST_P256) that signs the exchange log's checkpoints; every function verifies with its public key. */
+  CHECKPOINT_KEY_ID: nonEmpty,
   ...retentionSettings,
   ...rateLimitSettings,
   ...authSettings,

@@ -6,6 +6,7 @@ import { resourceSpecs } from '../adapters/resources.ts';
 import { ParticipantRegistry } from '../core/participants.ts';
 import { createTokenVerifier } from '../http/auth/token-verifier.ts';
 import { createLogger } from '../http/logger.ts';
+import { kmsCheckpointKeys } from './checkpoint-keys.ts';
 import { composeApp, type Runtime } from './compose.ts';
 import { loadLambdaConfig } from './config.ts';
 import { deriveKeys } from './keys.ts';
@@ -20,8 +21,15 @@ export function createLambdaApp(env: Record<string, string | undefined>, codeDir
   return composeApp(createLambdaRuntime(env, codeDir));
 }
 
-/** Settings, registry, routing table, identity provider and store clients of a Lambda function, from its environment. */
-export function createLambdaRuntime(env: Record<string, string | undefined>, codeDir: string): Runtime {
+/**
+ * Settings, registry, routing table, identity provider and store clients of a Lambda function, from its
+ * environment. Only the sequencer passes `signCheckpoints` (its role alone may call kms:Sign).
+ */
+export function createLambdaRuntime(
+  env: Record<string, string | undefined>,
+  codeDir: string,
+  options: { signCheckpoints?: boolean } = {},
+): Runtime {
   const config = loadLambdaConfig(env);
   const inCode = (file: string) => (isAbsolute(file) ? file : join(codeDir, file));
   const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(inCode(config.PARTICIPANTS_FILE), 'utf8')));
@@ -48,5 +56,6 @@ export function createLambdaRuntime(env: Record<string, string | undefined>, cod
     keys: deriveKeys(new Uint8Array(Buffer.from(config.SERVER_SECRET, 'base64'))),
     retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
     rateLimit: { limit: config.RATE_LIMIT_PER_WINDOW, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
+    checkpoints: kmsCheckpointKeys({ region: config.AWS_REGION, keyId: config.CHECKPOINT_KEY_ID, sign: options.signCheckpoints === true }),
   };
 }

@@ -124,4 +124,21 @@ describe('CDK stack', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('signs checkpoints with an asymmetric KMS key that only the sequencer may use for signing', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    expect(policies.filter((doc) => doc.includes('kms:Sign'))).toHaveLength(1);
+    expect(policies.find((doc) => doc.includes('kms:Sign'))).toContain('kms:GetPublicKey');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^sequencerfunction'), 'Arn'] } })]),
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: resourceSpecs('rueckkehr-test').tables.audit.name,
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'auditBySubject' }),
+        Match.objectLike({ IndexName: 'auditByTime' }),
+      ]),
+    });
+  });
 });

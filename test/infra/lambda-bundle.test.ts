@@ -31,6 +31,7 @@ function httpEvent(method: string, path: string, headers: Record<string, string>
 describe('the bundled requests Lambda', () => {
   let t: TestApp;
   let handler: Handler;
+  let sequencer: () => Promise<{ sequenced: number; checkpointSeq?: number }>;
   const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-bundle-'));
 
   beforeAll(async () => {
@@ -55,6 +56,10 @@ describe('the bundled requests Lambda', () => {
       AWS_ENDPOINT_URL_SQS: stores.sqsEndpoint,
       RESOURCE_PREFIX: t.runtime.resources.tables.data.name.replace(/-data$/, ''),
       SERVER_SECRET: Buffer.alloc(32, 7).toString('base64'),
+      CHECKPOINT_KEY_ID: 'alias/test-checkpoints',
+      // No KMS here: a closed port, so that signing a checkpoint fails at once.
+      AWS_ENDPOINT_URL_KMS: 'http://127.0.0.1:9',
+      AWS_MAX_ATTEMPTS: '1',
       AUTH_ISSUER: t.base,
       AUTH_JWKS_URL: `${t.base}/.well-known/jwks.json`,
       AUTH_AUDIENCE: LOCAL_AUDIENCE,
@@ -63,6 +68,20 @@ describe('the bundled requests Lambda', () => {
       LOG_LEVEL: 'SILENT',
     });
     ({ handler } = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: Handler });
+    await build({
+      entryPoints: ['functions/entry/lambda-sequencer.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      outfile: join(dir, 'sequencer.mjs'),
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    ({ handler: sequencer } = (await import(pathToFileURL(join(dir, 'sequencer.mjs')).href)) as {
+      handler: () => Promise<{ sequenced: number }>;
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -85,6 +104,27 @@ describe('the bundled requests Lambda', () => {
     const read = await handler(httpEvent('GET', `/v1/cases/${id}`, auth), {});
     expect(read.statusCode).toBe(200);
     expect(JSON.parse(read.body)).toMatchObject({ id, status: 'queued', centre: 'braunschweig', person: { familyName: 'Beispiel' } });
+  });
+
+  it('chains what the API wrote with the bundled sequencer, and keeps it chained when KMS cannot sign', async () => {
+    const auth = { authorization: `Bearer ${await t.token('abh-03101')}` };
+    const created = await handler(
+      httpEvent(
+        'POST',
+        '/v1/cases',
+        { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        JSON.stringify(minimalCase()),
+      ),
+      {},
+    );
+    expect(created.statusCode).toBe(201);
+    const result = await sequencer();
+    expect(result.sequenced).toBeGreaterThanOrEqual(3);
+    expect(result.checkpointSeq).toBeUndefined();
+    const { id } = JSON.parse(created.body) as { id: string };
+    const history = (await t.services.audit.search({ subject: id }, 10)).entries.map((e) => e.action);
+    expect(history).toEqual(expect.arrayContaining(['cases.create', 'cases.route']));
+    expect(await t.services.audit.verify()).toMatchObject({ ok: true, checkpointsMatched: 0 });
   });
 
   it('answers problem+json from the bundle too', async () => {
