@@ -83,7 +83,7 @@ export function composeServices(runtime: Runtime) {
   const store = new DynamoRequestStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
   const queueUrls = new QueueUrls(clients.sqs, resources.queues);
   const publisher = new SqsWorkPublisher(clients.sqs, queueUrls);
-  const outbox = new DynamoOutbox(clients.doc, resources.tables.data.name);
+  const outbox = new DynamoOutbox(clients.doc, resources.tables.data.name, resources.tables.audit.name);
   const dispatcher = new OutboxDispatcher(outbox, publisher, logger, { exchangeLog, now });
   const common = {
     dispatcher,

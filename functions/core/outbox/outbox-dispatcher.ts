@@ -126,20 +126,18 @@ export class OutboxDispatcher {
 
   async #send(entry: PendingWork, log: { action: 'work.send' | 'work.resend'; requestId: string }): Promise<void> {
     await this.#publisher.publish(entry.message);
-    await this.#outbox.markSent(entry);
-    if (!this.#log) return;
     const { workId, subject, centre, type } = entry.message;
-    // The system's own exchange (no actor); a failed entry never undoes the send, it is only reported.
-    await this.#log.exchangeLog
-      .append({
-        id: crypto.randomUUID(),
-        at: this.#log.now().toISOString(),
-        requestId: log.requestId,
-        action: log.action,
-        subject,
-        outcome: 'success',
-        details: { workId, centre, type },
-      })
-      .catch((error: Error) => this.#logger.error('exchange log append failed', { workId, error: error.name }));
+    // The system's own exchange (no actor), written with the outbox entry's removal in one write: should
+    // that fail, the entry stays pending and the relay sends again (a duplicate the workId absorbs).
+    const logEntry = this.#log && {
+      id: crypto.randomUUID(),
+      at: this.#log.now().toISOString(),
+      requestId: log.requestId,
+      action: log.action,
+      subject,
+      outcome: 'success' as const,
+      details: { workId, centre, type },
+    };
+    await this.#outbox.markSent(entry, logEntry);
   }
 }
