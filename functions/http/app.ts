@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { EventFeedService } from '../core/events/event-feed-service.ts';
@@ -49,6 +49,8 @@ export interface AppDeps {
    * give none, and this file does not import the issuer, so its code never reaches a Lambda bundle.
    */
   extraRoutes?: OpenAPIHono[];
+  /** Limits a Lambda function to its route group's /v1 routes (functions/http/middleware/route-group-guard.ts); none locally. */
+  routeGuard?: MiddlewareHandler<AppEnv>;
 }
 
 /** Logs one line per request: method, path, status, duration, request id. Never bodies or queries. */
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   // Authentication first: an anonymous caller learns nothing about content types or routes.
   app.use('/v1/*', authenticate({ ...deps.auth, logger: deps.logger }));
   app.use('/v1/*', requireJson());
+  if (deps.routeGuard) app.use('/v1/*', deps.routeGuard);
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundHandler);
 

@@ -5,6 +5,7 @@ import type { Centre } from '../centres.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
 import type { Principal } from '../participants.ts';
+import { matchesStoredHash, type PreviousPayloadHashes } from '../payload-hash.ts';
 import type { ExchangeLog, ExchangeLogEntry } from '../ports/exchange-log.ts';
 import { ConcurrentChangeError, DuplicateReferenceError, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
 import { routeRequest } from '../routing/route-request.ts';
@@ -21,6 +22,8 @@ export interface RequestServiceDeps {
   retention: RetentionPolicy;
   /** Keyed hash (HMAC-SHA-256) of a canonical body: a plain hash of personal data is still personal data. */
   hashPayload: (canonicalJson: string) => string;
+  /** Hashes under the key ring's previous keys, so a retry across a key rotation is still a replay. */
+  previousPayloadHashes?: PreviousPayloadHashes;
   now: () => Date;
   newId: () => string;
 }
@@ -58,10 +61,14 @@ export class RequestService {
   async submit(input: Submission): Promise<SubmitResult> {
     const { store } = this.#deps;
     const now = this.#deps.now();
-    const bodyHash = this.#deps.hashPayload(canonicalize(input.rawBody) ?? '');
+    const canonical = canonicalize(input.rawBody) ?? '';
+    const bodyHash = this.#deps.hashPayload(canonical);
     const scope: IdempotencyScope = { clientId: input.principal.clientId, key: input.idempotencyKey };
     const claim = await store.claimIdempotencyKey(scope, bodyHash, now);
-    if (!claim.acquired) return this.#replay(input, claim, bodyHash);
+    if (!claim.acquired) {
+      const sameBody = matchesStoredHash(claim.bodyHash, bodyHash, canonical, this.#deps.previousPayloadHashes);
+      return this.#replay(input, claim, bodyHash, sameBody);
+    }
 
     try {
       const created = await this.#create(input, claim.lockId, bodyHash, now);
@@ -78,8 +85,9 @@ export class RequestService {
     input: Submission,
     claim: { status: 'in_progress' | 'completed'; bodyHash: string; kind?: RequestKind; resourceId?: string },
     bodyHash: string,
+    sameBody: boolean,
   ): Promise<SubmitResult> {
-    if (claim.bodyHash !== bodyHash || (claim.kind && claim.kind !== input.kind)) {
+    if (!sameBody || (claim.kind && claim.kind !== input.kind)) {
       throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used with a different request body');
     }
     if (claim.status === 'in_progress' || !claim.resourceId) {
