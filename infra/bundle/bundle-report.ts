@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
 import { AUTHORITIES_FILE, POLICY_FILE, repoRoutingDir } from '../../functions/entry/routing-table-files.ts';
 import { bundleFunction, copyDeployedFiles, type FunctionName, functionEntries } from './bundle-function.ts';
@@ -108,7 +108,9 @@ async function main(): Promise<void> {
       const ms = median(times);
       const ok = kib(init) <= BUDGET.initKiB && kib(total) <= BUDGET.totalKiB && ms <= BUDGET.initMs;
       over ||= !ok;
-      rows.push(`| ${name.padEnd(11)} | ${String(kib(init)).padStart(7)} | ${String(kib(total)).padStart(6)} | ${ms.toFixed(0).padStart(13)} | ${ok ? 'yes' : 'NO'} |`);
+      rows.push(
+        `| ${name.padEnd(11)} | ${String(kib(init)).padStart(7)} | ${String(kib(total)).padStart(6)} | ${ms.toFixed(0).padStart(13)} | ${ok ? 'yes' : 'NO'} |`,
+      );
     }
   } finally {
     await secrets.close();

@@ -1,0 +1,93 @@
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { FunctionName } from '../bundle/bundle-function.ts';
+import type { DataStores } from './data-stores.ts';
+
+/**
+ * Attributes that only the exchange-log sequencer writes (the sequence and the hash chain). Every other
+ * function may put log entries, but none that carries them.
+ */
+export const SEQUENCER_ATTRIBUTES = ['seq', 'hash', 'prevHash'] as const;
+
+/**
+ * Least privilege per function: named actions on named resources, nothing more (test/infra asserts
+ * it). The only `*` resource is `dynamodb:ListStreams`, which AWS authorises on `*` alone; CDK adds it
+ * for the relay's stream trigger.
+ * - Every function but the relay (and the sequencer) appends to the exchange log with PutItem only:
+ *   never a sequence field, never a returned old item (ReturnValues NONE), so it can neither forge the
+ *   chain nor read the log through a put. The code puts entries with `attribute_not_exists(pk)`; IAM
+ *   cannot require a condition expression, and the hash chain makes an overwrite visible.
+ * - requests: the data table (requests, personal data, idempotency records, outbox, ledger) and the
+ *   list indexes; sends to the centres' queues; never receives from them.
+ * - centre-work: the data table and the queues' receive, delete, visibility and send; no read of the log.
+ * - admin: the waiting-work and pending-outbox indexes (no personal data is projected there), updates of
+ *   lease-ledger items only (`WORK#`), the queues' counts, and the redrive: receive and delete on the
+ *   dead-letter queues (no other function may), send to the queues. It cannot write requests or read
+ *   an item of a request.
+ * - operations: describes the data table and looks up a queue (health); reads no table data.
+ * - relay: pending outbox entries (`REQ#` partitions, the pending index), their removal, ledger updates
+ *   (`WORK#`), sends and queue counts; the table's stream.
+ */
+export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFunction>, stores: DataStores, keyRing: ISecret): void {
+  const { data, audit, key, queues } = stores;
+  const index = (name: string) => `${data.tableArn}/index/${name}`;
+  const main = Object.values(queues).map((q) => q.queue.queueArn);
+  const dead = Object.values(queues).map((q) => q.deadLetterQueue.queueArn);
+  const allow = (fn: LambdaFunction, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+    fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
+  const appendToLog = (fn: LambdaFunction) =>
+    allow(fn, ['dynamodb:PutItem'], [audit.tableArn], {
+      'ForAllValues:StringNotEquals': { 'dynamodb:Attributes': [...SEQUENCER_ATTRIBUTES] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+    });
+  const leadingKeys = (prefix: string) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } });
+  // DynamoDB and SQS use the key on the caller's behalf: decrypt to read, a data key to send.
+  const useKey = (fn: LambdaFunction, send: boolean) =>
+    allow(fn, ['kms:Decrypt', 'kms:DescribeKey', ...(send ? ['kms:GenerateDataKey'] : [])], [key.keyArn]);
+  const readKeyRing = (fn: LambdaFunction) => allow(fn, ['secretsmanager:GetSecretValue'], [keyRing.secretArn]);
+
+  const { requests, admin, operations, relay } = functions;
+  const centreWork = functions['centre-work'];
+
+  allow(
+    requests,
+    ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    [data.tableArn],
+  );
+  allow(requests, ['dynamodb:Query'], [index('byOwner'), index('byAssignee')]);
+  allow(requests, ['sqs:SendMessage', 'sqs:GetQueueUrl'], main);
+  appendToLog(requests);
+  useKey(requests, true);
+  readKeyRing(requests);
+
+  allow(
+    centreWork,
+    ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    [data.tableArn],
+  );
+  allow(centreWork, ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage', 'sqs:GetQueueUrl'], main);
+  appendToLog(centreWork);
+  useKey(centreWork, true);
+  readKeyRing(centreWork);
+
+  allow(admin, ['dynamodb:Query'], [index('waitingWork'), index('pendingOutbox')]);
+  allow(admin, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys('WORK#'));
+  allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], main);
+  allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], dead);
+  appendToLog(admin);
+  useKey(admin, true);
+  readKeyRing(admin);
+
+  allow(operations, ['dynamodb:DescribeTable'], [data.tableArn]);
+  allow(operations, ['sqs:GetQueueUrl'], main);
+  appendToLog(operations);
+  useKey(operations, false);
+
+  allow(relay, ['dynamodb:Query', 'dynamodb:DeleteItem'], [data.tableArn], leadingKeys('REQ#'));
+  allow(relay, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys('WORK#'));
+  allow(relay, ['dynamodb:Query'], [index('pendingOutbox'), index('waitingWork')]);
+  allow(relay, ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'], main);
+  allow(relay, ['sqs:GetQueueUrl', 'sqs:GetQueueAttributes'], dead);
+  useKey(relay, true);
+}
