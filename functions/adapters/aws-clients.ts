@@ -53,7 +53,9 @@ export interface ClientOptions {
 export function createAwsClients(options: ClientOptions): AwsClients {
   const local = options.local;
   const dynamo = new DynamoDBClient(clientSettings(options.region, local?.dynamoEndpoint));
-  const sqs = new SQSClient(clientSettings(options.region, local?.sqsEndpoint));
+  // Every call goes to the client's endpoint (the region's, or AWS_ENDPOINT_URL_SQS), never to the host of a
+  // queue URL: the same on AWS and locally, where an emulator's queue URLs may name a host that does not resolve.
+  const sqs = new SQSClient({ ...clientSettings(options.region, local?.sqsEndpoint), useQueueUrlAsEndpoint: false });
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   return { dynamo, doc, sqs };
 }
