@@ -10,6 +10,9 @@ import { type TestApp, testStores } from '../support/runtime.ts';
 export type HttpResult = { statusCode: number; body: string; headers?: Record<string, string> };
 export type Handler = (event: unknown, context: unknown) => Promise<HttpResult>;
 
+/** Bundling takes seconds per function, many more on a busy machine. */
+export const BUNDLING_TIMEOUT_MS = 240_000;
+
 export const KEY_RING_SECRET_ID = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:rueckkehr-test-key-ring';
 
 /** An API Gateway HTTP API (payload 2.0) event, as Lambda receives it. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimalCase } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
-import { type Bundled, bundled, type Handler, httpEvent } from './bundled.ts';
+import { BUNDLING_TIMEOUT_MS, type Bundled, bundled, type Handler, httpEvent } from './bundled.ts';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 const json = (body: string) => JSON.parse(body) as Record<string, unknown>;
@@ -26,7 +26,7 @@ describe('the bundled HTTP functions', () => {
     b = await bundled(t, ['requests', 'centre-work', 'admin', 'operations'], { current: key(7) });
     const handler = (name: string) => b.handlers[name] as Handler;
     [requests, centreWork, admin, operations] = [handler('requests'), handler('centre-work'), handler('admin'), handler('operations')];
-  });
+  }, BUNDLING_TIMEOUT_MS);
   afterAll(async () => {
     await b?.close();
     await t?.close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectSqsOutage } from '../support/faults.ts';
 import { drainQueue, minimalCase, submit } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
-import { type Bundled, bundled } from './bundled.ts';
+import { BUNDLING_TIMEOUT_MS, type Bundled, bundled } from './bundled.ts';
 
 type RelayHandler = (event: unknown) => Promise<{ sent: number; failed: number; requeued: number }>;
 
@@ -30,7 +30,7 @@ describe('the bundled relay function', () => {
     t = await createTestApp();
     b = await bundled(t, ['relay'], { current: Buffer.alloc(32, 3).toString('base64') });
     relay = b.handlers.relay as unknown as RelayHandler;
-  });
+  }, BUNDLING_TIMEOUT_MS);
   afterAll(async () => {
     await b?.close();
     await t?.close();
