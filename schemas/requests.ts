@@ -211,7 +211,13 @@ const resourceBase = {
       '`expired` after the retention period, `erased` after a withdrawal with revoked consent: the submitted personal data is then gone. `withheld` in the answer to a transfer: the centre that transferred it no longer sees it',
   }),
   personalDataExpiresAt: z.iso.datetime().optional().meta({ description: 'When the personal data will be deleted (retention)' }),
-  withdrawal: z.object({ reason: z.string(), consentRevoked: z.boolean(), at: z.iso.datetime() }).optional(),
+  withdrawal: z
+    .object({
+      reason: z.string().optional().meta({ description: 'Only while the personal data is kept: free text may name the person' }),
+      consentRevoked: z.boolean(),
+      at: z.iso.datetime(),
+    })
+    .optional(),
   appointmentAt: z.iso.datetime().optional().meta({ description: 'Beratungstermin, while the status is appointment_scheduled' }),
   centreNotes: z.array(CentreNoteSchema).optional().meta({
     description: 'Notes of the centres’ status reports and reasons of transfers, oldest first; personal data (same retention)',

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { WorkMessage } from '../../schemas/work-message.ts';
 import type { Centre } from '../core/centres.ts';
 import type { LeaseGrant, LeaseLedger, StartLeaseResult, WaitingWork } from '../core/ports/lease-ledger.ts';
@@ -75,6 +75,27 @@ export class DynamoLeaseLedger implements LeaseLedger {
       UpdateExpression: 'SET ackedAt = :now, expiresAt = :ttl REMOVE leaseId, waitingPk, waitingSk',
       ExpressionAttributeValues: { ':ttl': Math.floor(now.getTime() / 1000) + ACKED_RETENTION_SECONDS },
     });
+  }
+
+  async unack(workId: string, leaseId: string, ackedAt: Date): Promise<void> {
+    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: ledgerKey(workId), ConsistentRead: true }));
+    if (!Item) return;
+    const message = Item.message as WorkMessage;
+    await this.#doc.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: ledgerKey(workId),
+        UpdateExpression: 'SET leaseId = :leaseId, waitingPk = :waitingPk, waitingSk = :waitingSk REMOVE ackedAt, expiresAt',
+        // Only the ack this call made: nothing else has happened to the entry since.
+        ConditionExpression: 'ackedAt = :ackedAt',
+        ExpressionAttributeValues: {
+          ':leaseId': leaseId,
+          ':ackedAt': ackedAt.toISOString(),
+          ':waitingPk': waitingPartition(message.centre, workId),
+          ':waitingSk': `${String(Item.enqueuedAt)}#${workId}`,
+        },
+      }),
+    );
   }
 
   release(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined> {

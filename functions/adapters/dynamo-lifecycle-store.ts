@@ -139,6 +139,10 @@ export class DynamoLifecycleStore implements LifecycleStore {
       sets.push('expiresAt = :expiresAt');
       values[':expiresAt'] = epochSeconds(plan.after.personalDataExpiresAt);
     }
+    if (plan.withdrawalReason !== undefined) {
+      sets.push('withdrawalReason = :withdrawalReason');
+      values[':withdrawalReason'] = plan.withdrawalReason;
+    }
     if (plan.note) {
       sets.push('centreNotes = list_append(if_not_exists(centreNotes, :none), :note)');
       Object.assign(values, { ':none': [], ':note': [plan.note] });

@@ -208,10 +208,12 @@ export class DynamoRequestStore implements RequestStore {
     const kept = personal && typeof personal.expiresAt === 'number' && personal.expiresAt > epochSeconds(now);
     if (!kept) return { meta: metaOf(metaRecord) };
     const centreNotes = personal.centreNotes as StoredRequest['centreNotes'];
+    const withdrawalReason = personal.withdrawalReason as string | undefined;
     return {
       meta: metaOf(metaRecord),
       submission: personal.submission as Record<string, unknown>,
       ...(centreNotes ? { centreNotes } : {}),
+      ...(withdrawalReason !== undefined ? { withdrawalReason } : {}),
     };
   }
 

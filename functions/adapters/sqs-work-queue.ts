@@ -13,6 +13,9 @@ import type { QueueCounts, ReceivedWork, WorkQueue } from '../core/ports/work-qu
 import { CLIENT_LIMITS } from './aws-clients.ts';
 import type { QueueUrls } from './sqs-queue-urls.ts';
 
+/** The shortest visibility this adapter sets (see setVisibility). */
+export const MIN_VISIBILITY_SECONDS = 1;
+
 /** SQS batch calls take at most 10 entries. */
 function batches<T>(items: T[], size = 10): T[][] {
   const out: T[][] = [];
@@ -69,7 +72,14 @@ export class SqsWorkQueue implements WorkQueue {
       const { Failed = [] } = await this.#sqs.send(
         new ChangeMessageVisibilityBatchCommand({
           QueueUrl,
-          Entries: batch.map((c, i) => ({ Id: String(i), ReceiptHandle: c.receipt, VisibilityTimeout: c.seconds })),
+          // Never 0: the local SQS emulator (fauxqs 2.4.1) loses a message made visible with 0 while it
+          // persists to disk (its "ready again" update writes NULL into a NOT NULL column). One second
+          // later is the same release for a centre, on SQS and locally.
+          Entries: batch.map((c, i) => ({
+            Id: String(i),
+            ReceiptHandle: c.receipt,
+            VisibilityTimeout: Math.max(MIN_VISIBILITY_SECONDS, c.seconds),
+          })),
         }),
       );
       for (const failure of Failed) {

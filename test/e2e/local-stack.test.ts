@@ -7,6 +7,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
 import { isAlive, type StackProcess, startStack, stopStack, waitFor } from '../support/local-stack-process.ts';
+import { minimalCase } from '../support/requests.ts';
 
 const TABLE = 'rueckkehr-local-data';
 const QUEUE = 'rueckkehr-local-braunschweig.fifo';
@@ -84,5 +85,39 @@ describe('npm start (the local stack as a process)', { timeout: 180_000 }, () =>
     });
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toMatch(/^Java 17 or newer is required for DynamoDB Local but no `java` was found: install .*\.$/);
+  });
+
+  it('hands a released work item out again on the persisting stack (its SQS emulator keeps data on disk)', async () => {
+    const stack = await start(['--fresh']);
+    const base = `http://127.0.0.1:${stack.port}`;
+    const token = async (client: string) => {
+      const response = await fetch(`${base}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client, client_secret: 'dev-secret' }),
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const call = async (client: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await token(client)}`, 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const submitted = await call('abh-03101', '/v1/cases', minimalCase(), { 'Idempotency-Key': crypto.randomUUID() });
+    expect(submitted.status).toBe(201);
+    const leaseOf = async () =>
+      (
+        (await (await call('centre-braunschweig', '/v1/centres/braunschweig/work/lease', { waitSeconds: 3 })).json()) as {
+          items: { workId: string; leaseToken: string }[];
+        }
+      ).items;
+    const [first] = await leaseOf();
+    expect(first).toBeDefined();
+    expect((await call('centre-braunschweig', '/v1/centres/braunschweig/work/release', { leaseTokens: [first?.leaseToken] })).status).toBe(
+      200,
+    );
+    const [again] = await leaseOf();
+    expect(again?.workId).toBe(first?.workId);
+    expect(await stopStack(stack, 'SIGINT')).toBe(0);
   });
 });

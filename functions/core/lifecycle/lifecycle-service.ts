@@ -1,7 +1,6 @@
 import canonicalize from 'canonicalize';
 import type { StatusChange, Transfer } from '../../../schemas/lifecycle.ts';
 import type { WorkMessage } from '../../../schemas/work-message.ts';
-import { canSee } from '../access.ts';
 import type { Centre } from '../centres.ts';
 import { AppError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
@@ -176,8 +175,9 @@ export class LifecycleService {
   }
 
   /**
-   * A retry of a change this client already made with this key: 200 with the resource as it is now,
-   * with personal data only while the caller may still see it (not after its own transfer).
+   * A retry of a change this client already made with this key: 200 with the resource as it is now, to
+   * a caller who may still see it; else 404 like any other look at another tenant's request (a centre
+   * that transferred a request away learns nothing more of it through a replay).
    */
   async #replay(
     call: ChangeCall,
@@ -192,8 +192,11 @@ export class LifecycleService {
     if (claim.status === 'in_progress' || !claim.resourceId) {
       throw new AppError('idempotency-in-progress', 'The first request with this Idempotency-Key is still being processed; retry shortly');
     }
-    const stored = await this.#deps.requests.get(claim.resourceId, this.#deps.now());
-    if (!stored) throw new AppError('internal', 'The resource of a completed idempotent change is missing');
+    const { requests: store, exchangeLog, now, newId } = this.#deps;
+    const stored = await visibleRequest(
+      { store, exchangeLog, now, newId },
+      { kind: call.kind, id: claim.resourceId, principal: call.principal, requestId: call.requestId, action },
+    );
     await this.#deps.exchangeLog.append({
       id: this.#deps.newId(),
       at: this.#deps.now().toISOString(),
@@ -204,7 +207,7 @@ export class LifecycleService {
       outcome: 'replayed',
       payloadSha256,
     });
-    return toResource(stored, { withhold: !canSee(call.principal, stored.meta) });
+    return toResource(stored);
   }
 
   #context(actor: Principal, requestId: string): PlanContext {

@@ -73,7 +73,7 @@ export function planChange(stored: StoredRequest, request: ChangeRequest, ctx: P
     version: before.version + 1,
     ...(request.change === 'status' && request.appointmentAt !== undefined ? { appointmentAt: request.appointmentAt } : {}),
     ...(request.change === 'transfer' ? { centre: request.centre } : {}),
-    ...(request.change === 'withdraw' ? { withdrawal: { reason: request.reason, consentRevoked: erase, at } } : {}),
+    ...(request.change === 'withdraw' ? { withdrawal: { consentRevoked: erase, at } } : {}),
     personalDataErased: before.personalDataErased || erase,
     personalDataExpiresAt: erase
       ? at
@@ -85,11 +85,14 @@ export function planChange(stored: StoredRequest, request: ChangeRequest, ctx: P
   if (outbox && request.change === 'transfer') after.deliveryWorkId = outbox.workId;
   const note = centreNote(stored, request, before.centre, to, at);
   const kept = stored.submission && !erase;
+  // The reason is free text that may name the person: it lives with the personal data, or not at all.
+  const withdrawalReason = request.change === 'withdraw' && kept ? request.reason : undefined;
   const plan: ChangePlan = {
     before,
     after,
     personalData: erase ? 'erase' : final ? 'expire' : 'keep',
     ...(note ? { note } : {}),
+    ...(withdrawalReason !== undefined ? { withdrawalReason } : {}),
     releaseReference: final && before.kind === 'case',
     ...(outbox ? { outbox } : {}),
     log: [logEntry(request, before, after, ctx)],
@@ -117,7 +120,10 @@ export function planChange(stored: StoredRequest, request: ChangeRequest, ctx: P
   };
   const notes = [...(stored.centreNotes ?? []), ...(note ? [note] : [])];
   const resource = toResource(
-    { meta: after, ...(kept ? { submission: stored.submission, centreNotes: notes } : {}) },
+    {
+      meta: after,
+      ...(kept ? { submission: stored.submission, centreNotes: notes, withdrawalReason: withdrawalReason ?? stored.withdrawalReason } : {}),
+    },
     { withhold: request.change === 'transfer' },
   );
   return { plan, resource };

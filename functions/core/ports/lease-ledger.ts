@@ -32,6 +32,11 @@ export interface LeaseLedger {
   start(message: WorkMessage, lease: LeaseGrant): Promise<StartLeaseResult>;
   /** Acknowledges the work through its live lease; from then on every copy of it is dropped. */
   ack(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined>;
+  /**
+   * Takes back an ack made at `ackedAt` through this lease, when what had to happen with it (recording
+   * the delivery) failed: the lease is live again, so the centre can simply ack again.
+   */
+  unack(workId: string, leaseId: string, ackedAt: Date): Promise<void>;
   /** Ends a live lease early, so the work can be leased again. */
   release(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined>;
   /** Moves the end of a live lease to `expiresAt` (the caller applies the 12-hour cap). */

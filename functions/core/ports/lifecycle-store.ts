@@ -37,6 +37,8 @@ export interface ChangePlan {
   personalData: 'keep' | 'expire' | 'erase';
   /** Appended to the centre notes, with the personal data; dropped when the personal data is already gone. */
   note?: CentreNote;
+  /** A withdrawal's reason, stored with the personal data (free text may name the person). */
+  withdrawalReason?: string;
   /** Frees the authority's file number (a case reached a final status). */
   releaseReference: boolean;
   /** A work item for the assigned centre (withdrawal, transfer), written through the outbox. */

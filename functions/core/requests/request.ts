@@ -34,7 +34,8 @@ export interface RequestMeta {
   /** When the personal data goes (retention); it is erased earlier when consent is revoked. */
   personalDataExpiresAt: string;
   personalDataErased: boolean;
-  withdrawal?: { reason: string; consentRevoked: boolean; at: string };
+  /** The withdrawal; its free-text reason is kept with the personal data (`StoredRequest.withdrawalReason`). */
+  withdrawal?: { consentRevoked: boolean; at: string; reason?: string };
   /** The appointment a centre reported, while the status is `appointment_scheduled` (RFC 3339 UTC). */
   appointmentAt?: string;
   /**
@@ -66,6 +67,8 @@ export interface StoredRequest {
   meta: RequestMeta;
   submission?: Record<string, unknown>;
   centreNotes?: CentreNote[];
+  /** The municipality's reason of a withdrawal: free text that may name the person, so personal data. */
+  withdrawalReason?: string;
 }
 
 /** `withheld`: answered to a centre that has just transferred the request and no longer sees its personal data. */
@@ -98,10 +101,17 @@ export function toResource(stored: StoredRequest, options: { withhold?: boolean 
     updatedAt: meta.updatedAt,
     personalData: state,
     ...(state === 'present' ? { personalDataExpiresAt: meta.personalDataExpiresAt } : {}),
-    ...(meta.withdrawal ? { withdrawal: meta.withdrawal } : {}),
+    ...(meta.withdrawal ? { withdrawal: withdrawalOf(meta.withdrawal, state === 'present' ? stored.withdrawalReason : undefined) } : {}),
     ...(meta.appointmentAt !== undefined ? { appointmentAt: meta.appointmentAt } : {}),
     ...(notes.length > 0 ? { centreNotes: notes } : {}),
   };
+}
+
+/** The withdrawal as answered: the reason only while the personal data is kept (older skeletons carried it inline). */
+function withdrawalOf(withdrawal: NonNullable<RequestMeta['withdrawal']>, reason: string | undefined) {
+  const { reason: inline, ...rest } = withdrawal;
+  const shown = reason ?? inline;
+  return { ...rest, ...(shown !== undefined ? { reason: shown } : {}) };
 }
 
 /** A list entry: never personal data. */

@@ -24,3 +24,15 @@ export function extendedLease(
   // Whole seconds, as SQS counts them: the lease never outlives the hidden copy.
   return { expiresAt: new Date(now.getTime() + visibilitySeconds * 1000), visibilitySeconds };
 }
+
+/**
+ * The delay of a release in whole seconds: as asked, but never past the lease's 12-hour window, which
+ * SQS would refuse (the copy then comes back when that window allows, not after the asked delay).
+ *
+ * @param startedAt when the lease began (ISO 8601)
+ * @param delaySeconds the asked delay, in seconds (0-43200)
+ */
+export function releaseDelay(startedAt: string, now: Date, delaySeconds: number): number {
+  const cap = new Date(startedAt).getTime() + MAX_LEASE_SPAN_MS - CAP_MARGIN_MS;
+  return Math.max(0, Math.min(delaySeconds, Math.floor((cap - now.getTime()) / 1000)));
+}

@@ -8,7 +8,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { RequestStore } from '../ports/request-store.ts';
 import type { WorkQueue } from '../ports/work-queue.ts';
 import { toListItem, toResource } from '../requests/request.ts';
-import { extendedLease } from './lease-window.ts';
+import { extendedLease, releaseDelay } from './lease-window.ts';
 
 /**
  * Told when a centre acknowledges a work item, before the lease is settled (the lifecycle moves
@@ -52,6 +52,19 @@ export type Settlement = { action: 'ack' } | { action: 'release'; delaySeconds: 
 
 const notOurs = { status: 404, type: '/problems/not-found', title: 'No such lease for this centre' };
 const notLive = { status: 409, type: '/problems/lease-expired', title: 'The lease has expired or was already settled' };
+const notRecorded = {
+  status: 503,
+  type: '/problems/service-unavailable',
+  title: 'The delivery could not be recorded; the lease is still yours: ack again',
+};
+
+/** A lease the ledger settled, with its work item (and the new end of an extended lease). */
+interface Settled {
+  token: string;
+  claims: LeaseClaims;
+  message: WorkMessage;
+  leaseExpiresAt?: string;
+}
 
 /** What the caller acts as: the principal and the request id, for the exchange log. */
 interface Call {
@@ -159,22 +172,15 @@ export class WorkService {
    * Settles leases: ack (done; the work is never handed out again), release (hand out again after
    * `delaySeconds`) or extend (to `leaseSeconds` from now, at most 12 hours after the lease began).
    * Each token succeeds or fails on its own: 404 for a token that is not this centre's, 409 for a lease
-   * that is not live. Acking a `*.submitted` or `*.transferred` item marks its subject delivered.
+   * that is not live, 503 for an ack whose delivery could not be recorded (the lease stays live: ack
+   * again). Acking a `*.submitted` or `*.transferred` item marks its subject delivered.
    */
   async settle(call: Call, tokens: string[], settlement: Settlement): Promise<SettleOutcome> {
     const now = this.#deps.now();
     const outcome: SettleOutcome = { succeeded: [], failed: [] };
-    const settled: { token: string; claims: LeaseClaims; message: WorkMessage; leaseExpiresAt?: string }[] = [];
     const unique = [...new Set(tokens)];
     const opened = await Promise.all(unique.map(async (token) => ({ token, claims: await this.#deps.tokens.open(token, call.centre) })));
-    if (settlement.action === 'ack') {
-      // The delivery is recorded first, in array order: if that fails, nothing is settled and the ack can
-      // simply be repeated. A token that opens was handed to this centre, so the work did reach it.
-      for (const { claims } of opened) {
-        if (claims)
-          await this.#deps.onDelivered({ centre: call.centre, message: claims, requestId: call.requestId, actor: call.principal });
-      }
-    }
+    const settled: Settled[] = [];
     await Promise.all(
       opened.map(async ({ token, claims }) => {
         if (!claims) return outcome.failed.push({ leaseToken: token, ...notOurs });
@@ -184,32 +190,43 @@ export class WorkService {
       }),
     );
     const inOrder = unique.flatMap((token) => settled.filter((s) => s.token === token));
-    await this.#applyToQueue(call.centre, inOrder, settlement, now, outcome);
-    for (const s of inOrder) {
-      if (outcome.failed.some((f) => f.leaseToken === s.token)) continue;
+    const applied = settlement.action === 'ack' ? await this.#recordDeliveries(call, inOrder, now, outcome) : inOrder;
+    await this.#applyToQueue(call.centre, applied, settlement, now, outcome);
+    const failed = new Set(outcome.failed.map((f) => f.leaseToken));
+    for (const s of applied.filter((x) => !failed.has(x.token))) {
       outcome.succeeded.push({
         leaseToken: s.token,
         workId: s.claims.workId,
         ...(s.leaseExpiresAt ? { leaseExpiresAt: s.leaseExpiresAt } : {}),
       });
-      if (settlement.action === 'ack')
-        await this.#deps.onDelivered({ centre: call.centre, message: s.message, requestId: call.requestId, actor: call.principal });
+      await this.#log(call, {
+        action: `work.${settlement.action}`,
+        subject: s.message.subject,
+        outcome: 'success',
+        details: { workId: s.claims.workId },
+      });
     }
     outcome.failed.sort((a, b) => unique.indexOf(a.leaseToken) - unique.indexOf(b.leaseToken));
-    const done = new Set(outcome.succeeded.map((s) => s.leaseToken));
-    await Promise.all(
-      inOrder
-        .filter((s) => done.has(s.token))
-        .map((s) =>
-          this.#log(call, {
-            action: `work.${settlement.action}`,
-            subject: s.message.subject,
-            outcome: 'success',
-            details: { workId: s.claims.workId },
-          }),
-        ),
-    );
     return outcome;
+  }
+
+  /**
+   * After the ledger took the acks, records each delivery in array order. One that fails is taken back
+   * (the lease is live again and its queue copy stays), so the state never says acked without delivered.
+   */
+  async #recordDeliveries(call: Call, acked: Settled[], now: Date, outcome: SettleOutcome): Promise<Settled[]> {
+    const recorded: Settled[] = [];
+    for (const s of acked) {
+      try {
+        await this.#deps.onDelivered({ centre: call.centre, message: s.message, requestId: call.requestId, actor: call.principal });
+        recorded.push(s);
+      } catch (error) {
+        this.#deps.logger.warn('delivery not recorded; the ack is taken back', { workId: s.claims.workId, error: (error as Error).name });
+        await this.#deps.ledger.unack(s.claims.workId, s.claims.leaseId, now);
+        outcome.failed.push({ leaseToken: s.token, ...notRecorded });
+      }
+    }
+    return recorded;
   }
 
   /** The ledger decides: the work item when the lease was live and is now settled, else `undefined`. */
@@ -252,7 +269,7 @@ export class WorkService {
       receipt: s.claims.receipt,
       seconds:
         settlement.action === 'release'
-          ? settlement.delaySeconds
+          ? releaseDelay(s.claims.startedAt, now, settlement.delaySeconds)
           : Math.round((new Date(s.leaseExpiresAt ?? now).getTime() - now.getTime()) / 1000),
     }));
     const { notInFlight } = await queue.setVisibility(centre, changes);

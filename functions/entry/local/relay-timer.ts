@@ -6,13 +6,15 @@ import type { Logger } from '../../core/ports/logger.ts';
  */
 export function startRelay(pass: () => Promise<Record<string, number>>, intervalMs: number, logger: Logger): { stop(): Promise<void> } {
   let running: Promise<unknown> | undefined;
+  let stopping = false;
   const timer = setInterval(() => {
     if (running) return;
     running = pass()
       .then((result) => {
         if (Object.values(result).some((n) => n > 0)) logger.info('outbox relay pass', { ...result });
       })
-      .catch((error: Error) => logger.warn('outbox relay pass failed', { error: error.name }))
+      // On Ctrl-C the terminal signals the stores too: a pass they cut short then is no news.
+      .catch((error: Error) => stopping || logger.warn('outbox relay pass failed', { error: error.name }))
       .finally(() => {
         running = undefined;
       });
@@ -20,6 +22,7 @@ export function startRelay(pass: () => Promise<Record<string, number>>, interval
   timer.unref();
   return {
     async stop() {
+      stopping = true;
       clearInterval(timer);
       await running;
     },

@@ -51,21 +51,28 @@ describe('Idempotency-Key on withdraw, status and transfer', () => {
     expect((await eventsOf(resource.id)).map((e) => e.status)).toEqual(['delivered', 'in_counselling', 'completed']);
   });
 
-  it('answers a retried transfer 200 without personal data, while the old centre stays locked out', async () => {
+  it('answers a retried transfer with 404 to the old centre, which no longer sees the case (the 404 says the transfer took effect)', async () => {
     const resource = await deliveredCase();
     const key = crypto.randomUUID();
     const body = { centre: 'osnabrueck', reason: 'Umzug' };
-    expect((await postChange(t, 'centre-braunschweig', 'case', resource.id, 'transfer', body, key)).status).toBe(200);
-    const retry = await postChange(t, 'centre-braunschweig', 'case', resource.id, 'transfer', body, key);
-    expect(retry.status).toBe(200);
-    const answer = (await retry.json()) as Json;
+    const first = await postChange(t, 'centre-braunschweig', 'case', resource.id, 'transfer', body, key);
+    expect(first.status).toBe(200);
+    const answer = (await first.json()) as Json;
     expect(answer).toMatchObject({ id: resource.id, status: 'queued', centre: 'osnabrueck', personalData: 'withheld' });
     expect(answer.person).toBeUndefined();
     expect(answer.centreNotes).toBeUndefined();
+    // Later changes by others (here a withdrawal) never reach the old centre through a replay.
+    expect((await postChange(t, 'abh-03101', 'case', resource.id, 'withdraw', { reason: 'Frau Beispiel ist ausgereist' })).status).toBe(
+      200,
+    );
+    const retry = await postChange(t, 'centre-braunschweig', 'case', resource.id, 'transfer', body, key);
+    expect(retry.status).toBe(404);
+    expect(await retry.text()).not.toContain('Beispiel');
     expect((await t.call('centre-braunschweig', `/v1/cases/${resource.id}`)).status).toBe(404);
-    expect((await eventsOf(resource.id)).map((e) => e.type)).toEqual(['case.status_changed', 'case.transferred']);
+    expect((await eventsOf(resource.id)).map((e) => e.type)).toEqual(['case.status_changed', 'case.transferred', 'case.withdrawn']);
     expect((await drainQueue(t, 'osnabrueck')).filter((m) => m.subject.id === resource.id).map((m) => m.type)).toEqual([
       'case.transferred',
+      'case.withdrawn',
     ]);
   });
 

@@ -62,6 +62,45 @@ describe('centres lease and acknowledge their work', () => {
     expect((await settle(t, 'braunschweig', 'ack', [again?.leaseToken ?? ''])).succeeded).toHaveLength(1);
   });
 
+  it('does not make the case delivered when the ack fails because the lease ran out', async () => {
+    const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const [first] = await lease(t, 'braunschweig', { leaseSeconds: 30 });
+    clock.advance(31_000);
+    expect((await settle(t, 'braunschweig', 'ack', [first?.leaseToken ?? ''])).failed).toMatchObject([{ status: 409 }]);
+    const read = (await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as { status: string };
+    expect(read.status).toBe('queued');
+    await expireOnQueue(t, 'braunschweig', first?.leaseToken ?? '');
+    const [again] = await lease(t, 'braunschweig');
+    await settle(t, 'braunschweig', 'ack', [again?.leaseToken ?? '']);
+    expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as { status: string }).status).toBe('delivered');
+  });
+
+  it('takes an ack back when the delivery cannot be recorded (503 for that token), and a second ack succeeds', async () => {
+    const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const [item] = await lease(t, 'braunschweig');
+    const outage = { down: true };
+    t.runtime.clients.dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (outage.down && context.commandName === 'TransactWriteItemsCommand') {
+          throw Object.assign(new Error('injected outage'), { name: 'InternalServerError', $fault: 'server' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'deliveryOutage' },
+    );
+    try {
+      const failed = await settle(t, 'braunschweig', 'ack', [item?.leaseToken ?? '']);
+      expect(failed).toMatchObject({ succeeded: [], failed: [{ leaseToken: item?.leaseToken, status: 503 }] });
+      expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as { status: string }).status).toBe('queued');
+    } finally {
+      outage.down = false;
+      t.runtime.clients.dynamo.middlewareStack.remove('deliveryOutage');
+    }
+    expect((await settle(t, 'braunschweig', 'ack', [item?.leaseToken ?? ''])).succeeded).toHaveLength(1);
+    expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as { status: string }).status).toBe('delivered');
+    expect(await leaseAll(t, 'braunschweig')).toEqual([]);
+  });
+
   it('refuses a token superseded by a newer lease of the same item with 409, even before it expired', async () => {
     await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const [first] = await lease(t, 'braunschweig', { leaseSeconds: 600 });

@@ -47,7 +47,7 @@ describe('the outbox relay with many writers and a failing centre', () => {
     let sent = 0;
     for (let i = 0; i < 3 && sent < 110; i++) sent += (await t.services.dispatcher.relay()).sent;
     expect(sent).toBe(110);
-  });
+  }, 120_000);
 
   it("pages past one subject whose sends fail and delivers the same centre's later work", async () => {
     const poisoned = injectSqsOutage(t);

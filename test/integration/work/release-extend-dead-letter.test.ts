@@ -1,6 +1,6 @@
 import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extendedLease, MAX_LEASE_SPAN_MS } from '../../../functions/core/work/lease-window.ts';
+import { extendedLease, MAX_LEASE_SPAN_MS, releaseDelay } from '../../../functions/core/work/lease-window.ts';
 import type { WorkMessage } from '../../../schemas/work-message.ts';
 import { created, minimalCase } from '../../support/requests.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';
@@ -22,7 +22,8 @@ describe('release, extend, dead letters and late copies', () => {
     await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const [first] = await lease(t, 'braunschweig');
     expect((await settle(t, 'braunschweig', 'release', [first?.leaseToken ?? ''])).succeeded).toHaveLength(1);
-    const [again] = await lease(t, 'braunschweig');
+    // "At once" is a second later (see SqsWorkQueue.setVisibility): a short long poll picks it up.
+    const [again] = await lease(t, 'braunschweig', { waitSeconds: 3 });
     expect(again).toMatchObject({ workId: first?.workId, deliveryCount: 2 });
     // A released lease is over: its token settles nothing any more.
     expect((await settle(t, 'braunschweig', 'ack', [first?.leaseToken ?? ''])).failed).toMatchObject([{ status: 409 }]);
@@ -76,12 +77,13 @@ describe('release, extend, dead letters and late copies', () => {
     const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
     let workId: string | undefined;
     for (let delivery = 1; delivery <= 5; delivery++) {
-      const [item] = await lease(t, 'braunschweig');
+      const [item] = await lease(t, 'braunschweig', { waitSeconds: 3 });
       expect(item).toMatchObject({ subject: { id: submitted.id }, deliveryCount: delivery });
       workId = item?.workId;
       await settle(t, 'braunschweig', 'release', [item?.leaseToken ?? '']);
     }
-    expect(await lease(t, 'braunschweig')).toEqual([]);
+    // The sixth receive, once the released copy is visible again, moves it to the dead-letter queue.
+    expect(await lease(t, 'braunschweig', { waitSeconds: 3 })).toEqual([]);
     const status = await t.call('admin', '/v1/admin/status');
     expect(status.status).toBe(200);
     expect(((await status.json()) as { centres: { braunschweig: { deadLettered: number } } }).centres.braunschweig.deadLettered).toBe(1);
@@ -139,6 +141,13 @@ describe('release, extend, dead letters and late copies', () => {
 });
 
 describe('extendedLease (pure)', () => {
+  it('caps a release delay at the same 12-hour window', () => {
+    const start = '2026-11-29T00:00:00.000Z';
+    expect(releaseDelay(start, new Date(Date.parse(start) + 60_000), 600)).toBe(600);
+    expect(releaseDelay(start, new Date(Date.parse(start) + MAX_LEASE_SPAN_MS - 120_000), 43_200)).toBe(60);
+    expect(releaseDelay(start, new Date(Date.parse(start) + MAX_LEASE_SPAN_MS), 30)).toBe(0);
+  });
+
   it('caps the lease a minute before 12 hours after it began', () => {
     const start = '2026-11-29T00:00:00.000Z';
     const late = new Date(Date.parse(start) + MAX_LEASE_SPAN_MS - 5 * 60_000);
