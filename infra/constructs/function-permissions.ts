@@ -21,7 +21,7 @@ export const SEQUENCER_ATTRIBUTES = ['seq', 'hash', 'prevHash'] as const;
  * - requests: the data table (requests, personal data, idempotency records, outbox, ledger) and the
  *   list indexes; sends to the centres' queues; never receives from them.
  * - centre-work: the data table and the queues' receive, delete, visibility and send; no read of the log.
- * - admin: the waiting-work and pending-outbox indexes (no personal data is projected there), updates of
+ * - admin: reads the exchange log; the waiting-work and pending-outbox indexes (no personal data is projected there), updates of
  *   lease-ledger items only (`WORK#`), the queues' counts, and the redrive: receive and delete on the
  *   dead-letter queues (no other function may), send to the queues. It cannot write requests or read
  *   an item of a request.
@@ -76,6 +76,8 @@ export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFuncti
   allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], main);
   allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], dead);
   appendToLog(admin);
+  // The exchange log's reader (GET /v1/audit, /verify, /export): entries hold ids and codes, no personal data.
+  allow(admin, ['dynamodb:Query', 'dynamodb:GetItem'], [audit.tableArn]);
   useKey(admin, true);
   readKeyRing(admin);
 

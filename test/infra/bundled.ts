@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,6 +30,8 @@ export function httpEvent(method: string, path: string, headers: Record<string, 
 
 export interface Bundled {
   handlers: Record<string, Handler>;
+  /** The code of every bundle (entry and chunks), as deployed. */
+  code(): string;
   secrets: LocalSecretsManager;
   close(): Promise<void>;
 }
@@ -69,6 +71,12 @@ export async function bundled(t: TestApp, names: readonly FunctionName[], keyRin
   }
   return {
     handlers,
+    code: () =>
+      names
+        .flatMap((name) => readdirSync(join(dir, name), { recursive: true, encoding: 'utf8' }).map((file) => join(dir, name, file)))
+        .filter((file) => file.endsWith('.mjs'))
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n'),
     secrets,
     close: async () => {
       await secrets.close();

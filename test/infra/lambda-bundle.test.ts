@@ -94,6 +94,16 @@ describe('the bundled HTTP functions', () => {
     expect(json(list.body)).toMatchObject({ type: '/problems/not-found' });
   });
 
+  it('ships none of the local token issuer in any bundle', () => {
+    const code = b.code();
+    // Not vacuous: the bundles hold the deployed app's own code.
+    expect(code).toContain('participants.json');
+    // Strings only the issuer's code has ('unsupported_grant_type' is no marker here: the bundled SDK has it too).
+    for (const marker of ['Only grant_type=client_credentials', 'rueckkehr-exchange-local']) {
+      expect(code.includes(marker), marker).toBe(false);
+    }
+  });
+
   it('reads the key ring from Secrets Manager once per function, never from the environment', () => {
     expect(process.env.SERVER_SECRET).toBeUndefined();
     // requests, centre-work and admin: one read each at cold start; operations holds no key.

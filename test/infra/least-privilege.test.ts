@@ -36,9 +36,10 @@ describe('IAM: least privilege per function', () => {
     }
   });
 
-  it('lets every function touch the audit table only by PutItem, never with a sequence field or a returned old item', () => {
+  it('lets every function write to the audit table only by PutItem, never with a sequence field or a returned old item', () => {
+    const reads = ['dynamodb:Query', 'dynamodb:GetItem'];
     for (const name of Object.keys(functions) as FunctionName[]) {
-      for (const statement of on(name, stores.audit)) {
+      for (const statement of on(name, stores.audit).filter((s) => !actionsOf(s).every((a) => reads.includes(a)))) {
         expect(actionsOf(statement), name).toEqual(['dynamodb:PutItem']);
         expect(statement.Condition, name).toEqual({
           'ForAllValues:StringNotEquals': { 'dynamodb:Attributes': [...SEQUENCER_ATTRIBUTES] },
@@ -59,8 +60,14 @@ describe('IAM: least privilege per function', () => {
     expect(queueActions).not.toContain('sqs:DeleteMessage');
   });
 
-  it('never lets the centre-work function read the exchange log', () => {
-    expect(actionsOn('centre-work', stores.audit)).toEqual(['dynamodb:PutItem']);
+  it('lets only the admin function read the exchange log', () => {
+    for (const name of ['requests', 'centre-work', 'operations', 'relay'] as const) {
+      expect(
+        actionsOn(name, stores.audit).filter((a) => a !== 'dynamodb:PutItem'),
+        name,
+      ).toEqual([]);
+    }
+    expect(actionsOn('admin', stores.audit).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
   });
 
   it('never lets the admin function write requests or read an item of the data table', () => {
