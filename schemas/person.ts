@@ -12,8 +12,17 @@ import {
   PhoneSchema,
   ShortTextSchema,
 } from './common.ts';
+import { freeTextRule, NAME_RULE, SHORT_TEXT_RULE } from './din-strings.ts';
+
+/** A field's German term followed by the rule its values follow (the OpenAPI description). */
+const term = (german: string, rule: string) => `${german}. ${rule}`;
 
 const distinct = (values: string[]) => new Set(values).size === values.length;
+
+const DATE_OF_BIRTH_RULE =
+  'Partly known dates allowed (teilbekanntes Datum): YYYY-MM-DD, YYYY-MM or YYYY; the legacy zeros 1990-00-00 and 1990-05-00 are accepted and answered as 1990 and 1990-05. Not in the future (German time), not before 1900. Age rules treat a person who could be under 18 as a minor.';
+
+const EMAIL_RULE = 'Internationalised addresses allowed (RFC 6531, e.g. abh@landkreis-müden.de); NFC-normalised.';
 
 export const SexSchema = z
   .enum(['female', 'male', 'diverse', 'unspecified'])
@@ -22,11 +31,11 @@ export const SexSchema = z
 /** The person a case or consultation request is about. */
 export const PersonSchema = z
   .strictObject({
-    familyName: NameSchema.meta({ description: 'Familienname' }),
-    givenNames: NameSchema.meta({ description: 'Vornamen' }),
-    birthName: NameSchema.optional().meta({ description: 'Geburtsname' }),
-    dateOfBirth: DateOfBirthSchema.meta({ description: 'Geburtsdatum (not in the future, German time; not before 1900)' }),
-    placeOfBirth: ShortTextSchema.optional().meta({ description: 'Geburtsort' }),
+    familyName: NameSchema.meta({ description: term('Familienname', NAME_RULE) }),
+    givenNames: NameSchema.meta({ description: term('Vornamen', NAME_RULE) }),
+    birthName: NameSchema.optional().meta({ description: term('Geburtsname', NAME_RULE) }),
+    dateOfBirth: DateOfBirthSchema.meta({ description: term('Geburtsdatum', DATE_OF_BIRTH_RULE) }),
+    placeOfBirth: ShortTextSchema.optional().meta({ description: term('Geburtsort', SHORT_TEXT_RULE) }),
     sex: SexSchema.optional(),
     nationalities: z
       .array(NationalitySchema)
@@ -38,8 +47,8 @@ export const PersonSchema = z
       .array(LanguageTagSchema)
       .min(1)
       .max(10)
-      .refine(distinct, 'must not repeat a language')
-      .meta({ description: 'Sprachen (BCP 47)' }),
+      .refine(distinct, 'must not repeat a language (compared in canonical form)')
+      .meta({ description: 'Sprachen: BCP 47 tags, stored in canonical form; a language twice (AR and ar) is refused' }),
     interpreterRequired: z.boolean().meta({ description: 'Dolmetscher erforderlich' }),
     azrNumber: z
       .string()
@@ -60,7 +69,7 @@ export const ConsentSchema = z
     dataTransfer: z
       .literal(true, 'must be true: without consent no data may be transferred')
       .meta({ description: 'Einwilligung in die Datenübermittlung' }),
-    signedOn: PastDateSchema.meta({ description: 'Datum der Unterschrift' }),
+    signedOn: PastDateSchema.meta({ description: 'Datum der Unterschrift; not in the future, not before the date of birth' }),
     signedBy: z
       .enum(['person', 'guardian'])
       .default('person')
@@ -78,19 +87,21 @@ export const MemberConsentSchema = z
 export const HouseholdMemberSchema = z
   .strictObject({
     relationship: z.enum(['spouse', 'partner', 'child', 'parent', 'sibling', 'other']).meta({ description: 'Verwandtschaftsverhältnis' }),
-    familyName: NameSchema.meta({ description: 'Familienname' }),
-    givenNames: NameSchema.meta({ description: 'Vornamen' }),
-    dateOfBirth: DateOfBirthSchema.meta({ description: 'Geburtsdatum' }),
+    familyName: NameSchema.meta({ description: term('Familienname', NAME_RULE) }),
+    givenNames: NameSchema.meta({ description: term('Vornamen', NAME_RULE) }),
+    dateOfBirth: DateOfBirthSchema.meta({ description: term('Geburtsdatum', DATE_OF_BIRTH_RULE) }),
     nationalities: z.array(NationalitySchema).min(1).max(5).optional(),
-    consent: MemberConsentSchema.optional().meta({ description: 'Required for every member who is 18 or older' }),
+    consent: MemberConsentSchema.optional().meta({
+      description: 'Required for every member who is certainly 18 or older on consent.signedOn (who could be under 18 counts as a minor)',
+    }),
   })
   .meta({ id: 'HouseholdMember', description: 'Begleitendes Familienmitglied' });
 
 export const GuardianSchema = z
   .strictObject({
-    name: ShortTextSchema.meta({ description: 'Name des Vormunds' }),
-    organisation: ShortTextSchema.optional().meta({ description: 'Jugendamt or other organisation' }),
-    email: EmailSchema.optional(),
+    name: ShortTextSchema.meta({ description: term('Name des Vormunds', SHORT_TEXT_RULE) }),
+    organisation: ShortTextSchema.optional().meta({ description: term('Jugendamt or other organisation', SHORT_TEXT_RULE) }),
+    email: EmailSchema.optional().meta({ description: term('E-Mail', EMAIL_RULE) }),
     phone: PhoneSchema.optional(),
   })
   .meta({ id: 'Guardian', description: 'Vormund' });
@@ -106,19 +117,23 @@ export const HouseholdSchema = z
 export const VulnerabilitiesSchema = z
   .strictObject({
     medicalNeeds: z.boolean().optional().meta({ description: 'Medizinischer Bedarf' }),
-    medicalNotes: freeText(1000).optional().meta({ description: 'Hinweise zum medizinischen Bedarf (bounded free text)' }),
+    medicalNotes: freeText(1000)
+      .optional()
+      .meta({ description: term('Hinweise zum medizinischen Bedarf', freeTextRule(1000)) }),
     reducedMobility: z.boolean().optional().meta({ description: 'Eingeschränkte Mobilität' }),
     pregnancy: z.boolean().optional().meta({ description: 'Schwangerschaft' }),
     traffickingVictim: z.boolean().optional().meta({ description: 'Opfer von Menschenhandel' }),
-    other: freeText(1000).optional().meta({ description: 'Sonstige Vulnerabilität (bounded free text)' }),
+    other: freeText(1000)
+      .optional()
+      .meta({ description: term('Sonstige Vulnerabilität', freeTextRule(1000)) }),
     fitnessToTravel: z.enum(['fit', 'fit_with_escort', 'not_fit', 'unknown']).optional().meta({ description: 'Reisefähigkeit' }),
   })
   .meta({ id: 'Vulnerabilities', description: 'Besondere Schutzbedarfe' });
 
 export const ContactSchema = z
   .strictObject({
-    name: ShortTextSchema.meta({ description: 'Sachbearbeitung (caseworker or desk)' }),
-    email: EmailSchema.meta({ description: 'E-Mail' }),
+    name: ShortTextSchema.meta({ description: term('Sachbearbeitung (caseworker or desk)', SHORT_TEXT_RULE) }),
+    email: EmailSchema.meta({ description: term('E-Mail', EMAIL_RULE) }),
     phone: PhoneSchema.optional().meta({ description: 'Telefon' }),
   })
   .meta({ id: 'Contact', description: 'Ansprechperson der Ausländerbehörde' });

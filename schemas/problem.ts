@@ -19,6 +19,7 @@ export const problemCatalogue = {
   'lease-expired': { status: 409, title: 'The lease has expired or was already settled' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'header-fields-too-large': { status: 431, title: 'Request header fields too large' },
   validation: { status: 422, title: 'Request is invalid' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency-Key was used with a different body' },
   'unknown-authority': { status: 422, title: 'The submitting authority is not in the routing table' },

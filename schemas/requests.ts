@@ -1,77 +1,16 @@
 import { z } from 'zod';
-import { AgsSchema, CountrySchema, DateSchema, freeText, REFERENCE_PATTERN } from './common.ts';
+import { AgsSchema, CountrySchema, freeText } from './common.ts';
+import { intakeRules } from './cross-field-rules.ts';
+import { freeTextRule } from './din-strings.ts';
+import { MunicipalReferenceSchema, ReferenceFilterSchema } from './municipal-reference.ts';
 import { ConsentSchema, ContactSchema, HouseholdSchema, PersonSchema, TravelDocumentSchema, VulnerabilitiesSchema } from './person.ts';
+import { ResidenceSchema } from './residence.ts';
 
 export const CentreSchema = z.enum(['braunschweig', 'osnabrueck']).meta({ id: 'Centre', description: 'Rückkehrberatungsstelle of LAB NI' });
 
-export const RESIDENCE_STATUSES = [
-  'vollziehbar_ausreisepflichtig',
-  'ausreisepflichtig',
-  'duldung',
-  'aufenthaltsgestattung',
-  'aufenthaltserlaubnis',
-  'other',
-] as const;
-
-export const ResidenceSchema = z
-  .strictObject({
-    status: z.enum(RESIDENCE_STATUSES).meta({ description: 'Aufenthaltsstatus' }),
-    departureDeadline: DateSchema.optional().meta({ description: 'Ausreisefrist' }),
-    toleratedUntil: DateSchema.optional().meta({ description: 'Duldung gültig bis' }),
-    borderCrossingCertificate: z
-      .strictObject({
-        issuedOn: DateSchema.meta({ description: 'Ausgestellt am' }),
-        departureBy: DateSchema.meta({ description: 'Ausreise bis' }),
-      })
-      .optional()
-      .meta({ description: 'Grenzübertrittsbescheinigung' }),
-  })
-  .meta({ id: 'Residence', description: 'Aufenthaltsrechtliche Situation' });
-
-export const MunicipalReferenceSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(REFERENCE_PATTERN, 'must use Latin letters, digits and . / - _ : # ( ) only')
-  .meta({ description: 'Aktenzeichen der Ausländerbehörde', example: 'ABH-2026-0001' });
-
-/** Rules that span fields: a household's adults consent, a minor's guardian signs. */
-function householdRules(
-  body: {
-    person: { dateOfBirth: string };
-    household?: z.infer<typeof HouseholdSchema> | undefined;
-    consent: z.infer<typeof ConsentSchema>;
-  },
-  ctx: z.RefinementCtx,
-) {
-  const household = body.household;
-  household?.members.forEach((member, index) => {
-    if (isAdultOn(member.dateOfBirth, body.consent.signedOn) && !member.consent) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['household', 'members', index, 'consent'],
-        message: 'an adult household member must consent to the data transfer',
-      });
-    }
-  });
-  if (household?.unaccompaniedMinor && !household.legalGuardian) {
-    ctx.addIssue({ code: 'custom', path: ['household', 'legalGuardian'], message: 'an unaccompanied minor needs a legal guardian' });
-  }
-  // Judged only on dates that are valid themselves; their own errors are reported at their own paths.
-  const datesValid = DateSchema.safeParse(body.person.dateOfBirth).success && DateSchema.safeParse(body.consent.signedOn).success;
-  const minor =
-    datesValid && body.person.dateOfBirth <= body.consent.signedOn && !isAdultOn(body.person.dateOfBirth, body.consent.signedOn);
-  if ((minor || household?.unaccompaniedMinor) && body.consent.signedBy !== 'guardian') {
-    ctx.addIssue({ code: 'custom', path: ['consent', 'signedBy'], message: 'for a minor the legal guardian signs the consent' });
-  }
-}
-
-/** Whether someone born on `dateOfBirth` is 18 on `onDate` (both YYYY-MM-DD). */
-export function isAdultOn(dateOfBirth: string, onDate: string): boolean {
-  const eighteenth = `${String(Number(dateOfBirth.slice(0, 4)) + 18).padStart(4, '0')}${dateOfBirth.slice(4)}`;
-  return eighteenth <= onDate;
-}
+export { MunicipalReferenceSchema } from './municipal-reference.ts';
+export { isAdultOn } from './partial-date.ts';
+export { RESIDENCE_STATUSES, ResidenceSchema } from './residence.ts';
 
 const caseFields = z.strictObject({
   municipalReference: MunicipalReferenceSchema,
@@ -83,7 +22,9 @@ const caseFields = z.strictObject({
   documents: z.array(TravelDocumentSchema).max(5).optional().meta({ description: 'Reisedokumente' }),
   consent: ConsentSchema,
   contact: ContactSchema,
-  notes: freeText(2000).optional().meta({ description: 'Hinweise der Ausländerbehörde (bounded free text)' }),
+  notes: freeText(2000)
+    .optional()
+    .meta({ description: `Hinweise der Ausländerbehörde. ${freeTextRule(2000)}` }),
 });
 
 /** The contract's minimal case, as the example of the OpenAPI document. */
@@ -102,7 +43,7 @@ const caseExample = {
   contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
 };
 
-export const CaseSubmissionSchema = caseFields.superRefine(householdRules).meta({
+export const CaseSubmissionSchema = caseFields.superRefine(intakeRules).meta({
   id: 'CaseSubmission',
   description: 'Fallübergabe: the case of a person obliged to leave, handed over for return counselling',
   example: caseExample,
@@ -124,7 +65,9 @@ const consultationFields = z.strictObject({
     }),
   preferredChannel: z.enum(['in_person', 'phone', 'video']).meta({ description: 'Bevorzugter Beratungsweg' }),
   preferredCentre: CentreSchema.optional().meta({ description: 'Bevorzugte Beratungsstelle; overrides the routing table' }),
-  availability: freeText(500).optional().meta({ description: 'Erreichbarkeit, e.g. "weekdays after 14:00"' }),
+  availability: freeText(500)
+    .optional()
+    .meta({ description: `Erreichbarkeit, e.g. "weekdays after 14:00". ${freeTextRule(500)}` }),
   caseId: z.string().min(1).max(64).optional().meta({ description: 'Id of one of the caller\u2019s own cases this request belongs to' }),
   municipalReference: MunicipalReferenceSchema.optional(),
   residence: ResidenceSchema.optional(),
@@ -152,7 +95,7 @@ const consultationExample = {
   consent: { dataTransfer: true, signedOn: '2026-11-20' },
 };
 
-export const ConsultationSubmissionSchema = consultationFields.superRefine(householdRules).meta({
+export const ConsultationSubmissionSchema = consultationFields.superRefine(intakeRules).meta({
   id: 'ConsultationSubmission',
   description: 'Beratungsanfrage: a request for return counselling, also for people not obliged to leave',
   example: consultationExample,
@@ -279,12 +222,12 @@ export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25).meta({ description: '1-100, default 25' }),
   cursor: z.string().max(2048).optional().meta({ description: 'nextCursor of the previous page' }),
   status: StatusSchema.optional(),
-  municipalReference: z.string().max(64).optional().meta({ description: 'Exact Aktenzeichen' }),
+  municipalReference: ReferenceFilterSchema,
 });
 
 export const WithdrawSchema = z
   .strictObject({
-    reason: freeText(500).meta({ description: 'Grund der Rücknahme (no personal data)' }),
+    reason: freeText(500).meta({ description: `Grund der Rücknahme; kept with the personal data (same retention, erased with it), never logged. ${freeTextRule(500)}` }),
     consentRevoked: z
       .boolean()
       .default(false)
@@ -292,7 +235,13 @@ export const WithdrawSchema = z
   })
   .meta({ id: 'Withdrawal', example: { reason: 'Aufenthaltserlaubnis erteilt', consentRevoked: false } });
 
-export const IdParamSchema = z.object({ id: z.string().min(1).max(64) });
+/** An id in a path: opaque; anything that cannot be one (over 64 characters, not printable ASCII) is 404 like an unknown id. */
+export const IdParamSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[\x21-\x7E]{1,64}$/)
+    .meta({ description: 'Opaque id; one that cannot exist (over 64 characters) is 404, as an unknown one' }),
+});
 
 export type CaseSubmission = z.output<typeof CaseSubmissionSchema>;
 export type ConsultationSubmission = z.output<typeof ConsultationSubmissionSchema>;

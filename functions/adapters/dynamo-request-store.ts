@@ -9,6 +9,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { referenceKey } from '../../schemas/municipal-reference.ts';
 import {
   ConcurrentChangeError,
   type CreatePlan,
@@ -32,7 +33,8 @@ const CLAIM_LOCK_MS = 30_000;
 export const key = {
   request: (id: string) => `REQ#${id}`,
   idempotency: (scope: IdempotencyScope) => `IDEMP#${scope.clientId}#${scope.key}`,
-  reference: (municipality: string, reference: string) => `REF#${municipality}#${reference}`,
+  // The same file (equal after normalisation and case folding) is one key.
+  reference: (municipality: string, reference: string) => `REF#${municipality}#${referenceKey(reference)}`,
 };
 
 export const epochSeconds = (date: Date | string) => Math.floor(new Date(date).getTime() / 1000);
@@ -47,11 +49,13 @@ export function metaItem(meta: RequestMeta): Record<string, unknown> {
     gsi1sk: sort,
     gsi2pk: `ASSIGNEE#${meta.centre}#${meta.kind}`,
     gsi2sk: sort,
+    // What the list filter compares: the file number normalised and case folded.
+    ...(meta.municipalReference !== undefined ? { referenceKey: referenceKey(meta.municipalReference) } : {}),
   };
 }
 
 function metaOf(item: Record<string, unknown>): RequestMeta {
-  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, ...meta } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, referenceKey: _5, ...meta } = item;
   return meta as unknown as RequestMeta;
 }
 
@@ -231,8 +235,8 @@ export class DynamoRequestStore implements RequestStore {
       values[':status'] = query.status;
     }
     if (query.municipalReference) {
-      filters.push('municipalReference = :ref');
-      values[':ref'] = query.municipalReference;
+      filters.push('referenceKey = :ref');
+      values[':ref'] = referenceKey(query.municipalReference);
     }
     const items: RequestMeta[] = [];
     let after = query.after as Record<string, unknown> | undefined;

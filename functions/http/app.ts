@@ -12,11 +12,13 @@ import type { WorkService } from '../core/work/work-service.ts';
 import type { CursorSealer } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import type { Logger } from './logger.ts';
+import { notFoundOrMethodNotAllowed, rejectUnsupportedMethod } from './method-not-allowed.ts';
 import { type AuthDeps, authenticate } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
-import { requireJson } from './middleware/content-type.ts';
+import { limitHeaders } from './middleware/header-limit.ts';
+import { readJsonBody } from './middleware/json-body.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
-import { createErrorHandler, notFoundHandler } from './problem.ts';
+import { createErrorHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -78,13 +80,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
   app.use('*', accessLog(deps.logger));
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'] } }));
+  app.use('*', limitHeaders());
   app.use('*', limitBody());
   // Authentication first: an anonymous caller learns nothing about content types or routes.
   app.use('/v1/*', authenticate({ ...deps.auth, logger: deps.logger }));
-  app.use('/v1/*', requireJson());
+  app.use('/v1/*', rejectUnsupportedMethod(app));
   if (deps.routeGuard) app.use('/v1/*', deps.routeGuard);
+  app.use('/v1/*', readJsonBody());
   app.onError(createErrorHandler(deps.logger));
-  app.notFound(notFoundHandler);
+  app.notFound(notFoundOrMethodNotAllowed(app));
 
   app.route('/', healthRoutes(deps.health, deps.version));
   app.route('/', problemRoutes());

@@ -9,6 +9,22 @@ const problemTable = problemKinds
 const description = `Exchange between the foreigners' authorities (Ausländerbehörden) of Lower Saxony and the return
 counselling centres of the Landesaufnahmebehörde Niedersachsen (Braunschweig, Osnabrück).
 
+## JSON and HTTP
+Bodies are JSON in UTF-8 and I-JSON (RFC 7493): a \`charset\` other than \`utf-8\` is 415; bytes that are
+not UTF-8, a lone surrogate (raw or \`\\u\`-escaped), a member name twice in one object at any depth and a
+\`__proto__\` member are 400. A known path called with another method is 405 with \`Allow\`; header
+fields over 16 KiB in all are 431; a body over 256 KiB is 413 and closes the connection. An id that cannot
+exist (over 64 characters) is 404, like an unknown one.
+
+## Data as German authorities hold it
+Names of persons are DIN 91379 data type A (its Latin letters and letter sequences and the non-letters
+N1), NFC-normalised, with at least one letter; places, contacts, file numbers and other short strings
+are data type B (adds N2); free text is data type C. \`dateOfBirth\` may be partly known (\`YYYY-MM\`,
+\`YYYY\`; legacy zeros \`1990-00-00\` are answered as \`1990\`), and a person who could be under 18 is a
+minor. Languages are compared and stored in canonical BCP 47 form; e-mail addresses may be
+internationalised (RFC 6531); file numbers are compared after NFC, trimming, collapsing spaces and case
+folding. Dates that contradict each other are 422.
+
 ## Problem types
 Every error is \`application/problem+json\` (RFC 9457). Switch on \`type\`; each URI resolves to its description.
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { FieldError } from '../../schemas/problem.ts';
-import { ValidationError } from '../core/errors.ts';
+import { NotFoundError, ValidationError } from '../core/errors.ts';
 
 function pathOf(segments: readonly PropertyKey[]): string {
   return segments.map(String).join('.');
@@ -22,10 +22,12 @@ type HookResult = { success: true } | { success: false; error: z.ZodError; targe
 
 /**
  * The default hook of every OpenAPIHono app: a failed zod validation becomes a 422 problem with
- * field errors. Query and path parameters are prefixed with their location.
+ * field errors; query parameters and headers are prefixed with their location. A path parameter that
+ * fails names no resource that can exist: 404, as for an unknown id (never a hint about the shape).
  */
 export function validationHook(result: HookResult, _c: Context): void {
   if (result.success) return;
+  if (result.target === 'param') throw new NotFoundError();
   const prefix = result.target === 'query' || result.target === 'param' || result.target === 'header' ? [result.target] : [];
   throw new ValidationError(fieldErrorsOf(result.error, prefix));
 }

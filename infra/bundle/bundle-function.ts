@@ -69,6 +69,8 @@ export async function bundleFunction(name: FunctionName, outdir: string): Promis
     logLevel: 'warning',
     // Some CommonJS packages call require(); an ESM bundle gets a require of its own for them.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    // jsonc-parser's main entry is a UMD wrapper whose requires a bundle cannot follow; its ESM build can be.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     plugins: [onlyEnglishZodLocales],
   });
   const files = Object.keys(result.metafile.outputs).map((file) => resolve(root, file).slice(resolve(outdir).length + 1));

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { inject } from 'vitest';
 import { type AwsClients, createAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
@@ -12,6 +12,7 @@ import type { RetentionPolicy } from '../../functions/core/requests/retention.ts
 import type { RoutingTable } from '../../functions/core/routing/routing-table.ts';
 import { composeApp, composeServices, type Runtime, type Services } from '../../functions/entry/compose.ts';
 import { deriveKeys } from '../../functions/entry/keys.ts';
+import { serveApp } from '../../functions/entry/local/http-server.ts';
 import { type IssuerKey, loadOrCreateIssuerKey } from '../../functions/entry/local/issuer-key.ts';
 import { createLocalAuth, type LocalAuth } from '../../functions/entry/local/local-auth.ts';
 import { freePort } from '../../functions/entry/local/local-stores.ts';
@@ -83,7 +84,7 @@ export async function createTestApp(
   };
   const services = composeServices(runtime);
   const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
-  const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port });
+  const server: ServerType = serveApp(app.fetch, { hostname: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const tokens = new Map<string, string>();
   const token = async (clientId: string) => {

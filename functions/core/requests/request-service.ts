@@ -93,8 +93,8 @@ export class RequestService {
     if (claim.status === 'in_progress' || !claim.resourceId) {
       throw new AppError('idempotency-in-progress', 'The first request with this Idempotency-Key is still being processed; retry shortly');
     }
-    const stored = await this.#deps.store.get(claim.resourceId, this.#deps.now());
-    if (!stored) throw new AppError('internal', 'The resource of a completed idempotent request is missing');
+    // Answered only to a caller who may still see it: a client id re-registered to another tenant gets 404.
+    const stored = await this.#visible(input.kind, input.principal, claim.resourceId, input.requestId, `${collection[input.kind]}.create`);
     await this.#deps.exchangeLog.append(
       this.#entry(input.principal, input.requestId, {
         action: `${collection[input.kind]}.create`,

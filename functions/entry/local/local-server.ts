@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../adapters/aws-clients.ts';
 import { ensureResources } from '../../adapters/provision.ts';
 import { resourceSpecs } from '../../adapters/resources.ts';
@@ -10,6 +10,7 @@ import { backgroundPass, composeApp, composeServices, type Runtime } from '../co
 import { ConfigError, loadLocalConfig } from '../config.ts';
 import { deriveKeys } from '../keys.ts';
 import { loadRoutingTable } from '../routing-table-files.ts';
+import { serveApp } from './http-server.ts';
 import { loadOrCreateIssuerKey } from './issuer-key.ts';
 import { JavaMissingError } from './java.ts';
 import { createLocalAuth } from './local-auth.ts';
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
     const services = composeServices(runtime);
     const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
     relay = startRelay(() => backgroundPass(services), config.RELAY_INTERVAL_MS, logger);
-    server = serve({ fetch: app.fetch, hostname: LOOPBACK, port: config.PORT });
+    server = serveApp(app.fetch, { hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'
         ? new ConfigError(`Port ${config.PORT} is in use: stop the other program or start with PORT=<free port>.`)

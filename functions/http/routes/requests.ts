@@ -70,7 +70,7 @@ export function requestRoutes(kind: RequestKind, service: RequestService, cursor
         headers: z.object({ Location: z.string(), 'Idempotent-Replayed': z.literal('true').optional() }),
         ...json(v.resource),
       },
-      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422, 431),
     },
   });
 
@@ -82,7 +82,7 @@ export function requestRoutes(kind: RequestKind, service: RequestService, cursor
     description: 'A municipality sees its own, a centre those assigned to it.',
     security: owners,
     request: { query: ListQuerySchema },
-    responses: { 200: { description: 'One page', ...json(ListSchema) }, ...problemResponses(400, 401, 403, 422) },
+    responses: { 200: { description: 'One page', ...json(ListSchema) }, ...problemResponses(400, 401, 403, 422, 431) },
   });
 
   const read = createRoute({
@@ -94,7 +94,7 @@ export function requestRoutes(kind: RequestKind, service: RequestService, cursor
       'The owning municipality or the assigned centre; administrators get 403, anyone else 404. Every read is recorded in the exchange log.',
     security: owners,
     request: { params: IdParamSchema },
-    responses: { 200: { description: `The ${v.noun}`, ...json(v.resource) }, ...problemResponses(401, 403, 404) },
+    responses: { 200: { description: `The ${v.noun}`, ...json(v.resource) }, ...problemResponses(401, 403, 404, 431) },
   });
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -566,7 +566,11 @@ describe('municipal reference', () => {
     expect(CaseSubmissionSchema.parse(minimalCase({ municipalReference: ' ABH-1 ' })).municipalReference).toBe('ABH-1');
   });
 
-  it.each(['ABH\n1', 'ABH<1>', 'ABH;DROP', 'ABH\u00001', 'ABH 😀'])('refuses the file number %j', (municipalReference) => {
+  it.each(['ABH<1>', 'ABH;2026', 'ABH § 60a'])('accepts the DIN 91379 data type B file number %j', (municipalReference) => {
+    accept(minimalCase({ municipalReference }));
+  });
+
+  it.each(['ABH\n1', 'ABH\u00001', 'ABH 😀', 'ABH \u00BD', 'ABH\u200B1'])('refuses the file number %j', (municipalReference) => {
     refuseAt(minimalCase({ municipalReference }), 'municipalReference');
   });
 

@@ -283,8 +283,12 @@ describe('freeText (bounded free text)', () => {
     expect(text.parse('Zeile 1\nZeile 2\tx')).toBe('Zeile 1\nZeile 2\tx');
   });
 
-  it('accepts other scripts (free text is not a name)', () => {
-    expect(accepts(text, 'مرحبا')).toBe(true);
+  it('accepts the non-letters of DIN 91379 data type C (N3, N4) in free text', () => {
+    expect(text.parse('½ Tag\u00A0frei ¼')).toBe('½ Tag\u00A0frei ¼');
+  });
+
+  it('refuses other scripts in free text (DIN 91379 data type C is Latin)', () => {
+    expect(accepts(text, 'مرحبا')).toBe(false);
   });
 
   it.each([
