@@ -71,8 +71,12 @@ describe('the bundled HTTP functions', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers?.['content-type']).toBe('application/problem+json');
     const unknown = await operations(httpEvent('DELETE', '/v1/cases/x', await auth('abh-03101')), {});
-    expect([404, 405]).toContain(unknown.statusCode);
+    expect(unknown.statusCode).toBe(405);
+    expect(unknown.headers?.allow).toContain('GET');
     expect(unknown.headers?.['content-type']).toBe('application/problem+json');
+    const nowhere = await operations(httpEvent('GET', '/v1/nothing-here', await auth('abh-03101')), {});
+    expect(nowhere.statusCode).toBe(404);
+    expect(json(nowhere.body)).toMatchObject({ type: '/problems/not-found' });
   });
 
   it('answers 403 before any lookup to a role that may never call the route, in each function', async () => {
