@@ -16,6 +16,7 @@ import { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import { type ParticipantRegistry, unroutableMunicipalities } from '../core/participants.ts';
 import { type Metrics, noMetrics } from '../core/ports/metrics.ts';
+import type { RateLimitSettings } from '../core/rate-limit/rate-limiter.ts';
 import { RequestService } from '../core/requests/request-service.ts';
 import type { RetentionPolicy } from '../core/requests/retention.ts';
 import type { RouteGroup } from '../core/route-groups.ts';
@@ -33,6 +34,7 @@ import { swaggerUiAssets } from './docs-assets.ts';
 import { payloadHashers } from './key-ring.ts';
 import type { DerivedKeys } from './keys.ts';
 import { meterExchangeLog, meterSubmissions } from './metered.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 
 export const VERSION = '0.1.0';
 
@@ -57,6 +59,8 @@ export interface Runtime {
   retention: RetentionPolicy;
   /** The clock of every service (tests skew it); the system clock by default. */
   clock?: () => Date;
+  /** The per-client rate limit of /v1 calls; none when unset. */
+  rateLimit?: RateLimitSettings;
 }
 
 /** The domain services over the adapters; the relay (timer or scheduled Lambda) uses the dispatcher. */
@@ -161,6 +165,7 @@ export function composeApp(
       runtime.keys.cursor,
       (runtime.previousKeys ?? []).map((keys) => keys.cursor),
     ),
+    ...(runtime.rateLimit ? { rateLimiter: createRateLimiter(runtime, runtime.rateLimit) } : {}),
     extraRoutes,
     ...(runtime.routeGroup ? { routeGuard: servesOnly(runtime.routeGroup) } : {}),
   });

@@ -22,6 +22,14 @@ const authSettings = {
   AUTH_CLIENT_ID_CLAIM: nonEmpty.default('client_id'),
 };
 
+/** The per-client rate limit (CONTRACT.md: 429 with Retry-After), counted in the data table across processes. */
+const rateLimitSettings = {
+  /** Requests one client may make per window. */
+  RATE_LIMIT_PER_WINDOW: z.coerce.number().int().min(1).default(600),
+  /** Length of the window in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+};
+
 const retentionSettings = {
   /** Days personal data is kept after intake, whatever happens to the request. */
   RETENTION_DAYS_AFTER_INTAKE: z.coerce.number().int().min(1).max(3650).default(365),
@@ -45,6 +53,7 @@ const localSchema = z.object({
   /** How often the outbox relay looks for messages whose direct send failed. */
   RELAY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   ...retentionSettings,
+  ...rateLimitSettings,
 });
 
 const lambdaSchema = z.object({
@@ -69,6 +78,7 @@ const lambdaSchema = z.object({
   /** How long the stream-triggered relay leaves a committed outbox entry to the direct send, in ms. */
   RELAY_STREAM_GRACE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   ...retentionSettings,
+  ...rateLimitSettings,
   ...authSettings,
 });
 

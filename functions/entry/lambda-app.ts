@@ -75,6 +75,7 @@ export function createLambdaRuntime(
     keys: keyRing.current,
     previousKeys: keyRing.previous,
     retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
+    rateLimit: { limit: config.RATE_LIMIT_PER_WINDOW, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
     ...(options.routeGroup ? { routeGroup: options.routeGroup } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   };

@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { EventFeedService } from '../core/events/event-feed-service.ts';
 import type { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import type { HealthProbe } from '../core/ports/health.ts';
+import type { RateLimiter } from '../core/rate-limit/rate-limiter.ts';
 import type { RequestService } from '../core/requests/request-service.ts';
 import type { RoutingTable } from '../core/routing/routing-table.ts';
 import type { WorkOperations } from '../core/work/work-operations.ts';
@@ -17,7 +18,9 @@ import { type AuthDeps, authenticate } from './middleware/authenticate.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { limitHeaders } from './middleware/header-limit.ts';
 import { readJsonBody } from './middleware/json-body.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
+import { addRetryableResponses } from './openapi-common-responses.ts';
 import { createErrorHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
@@ -46,6 +49,8 @@ export interface AppDeps {
   /** The routing table in force, served at GET /v1/routing-table. */
   routing: RoutingTable;
   cursors: CursorSealer;
+  /** The per-client rate limit of /v1 calls, after authentication; none when unset. */
+  rateLimiter?: RateLimiter;
   /**
    * Routes only one runtime has: the local stack mounts its token issuer here. The Lambda entries
    * give none, and this file does not import the issuer, so its code never reaches a Lambda bundle.
@@ -84,6 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('*', limitBody());
   // Authentication first: an anonymous caller learns nothing about content types or routes.
   app.use('/v1/*', authenticate({ ...deps.auth, logger: deps.logger }));
+  if (deps.rateLimiter) app.use('/v1/*', rateLimit(deps.rateLimiter));
   app.use('/v1/*', rejectUnsupportedMethod(app));
   if (deps.routeGuard) app.use('/v1/*', deps.routeGuard);
   app.use('/v1/*', readJsonBody());
@@ -104,6 +110,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);
+  addRetryableResponses(app);
   app.doc31('/openapi.json', openApiDocument);
   return app;
 }

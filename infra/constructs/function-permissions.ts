@@ -8,6 +8,9 @@ import type { DataStores } from './data-stores.ts';
  * Attributes that only the exchange-log sequencer writes (the sequence and the hash chain). Every other
  * function may put log entries, but none that carries them.
  */
+/** The partition-key prefix of the per-client rate-limit counters (functions/adapters/dynamo-rate-limit-store.ts). */
+const RATE_LIMIT_PREFIX = 'RATE#';
+
 export const SEQUENCER_ATTRIBUTES = ['seq', 'hash', 'prevHash'] as const;
 
 /**
@@ -22,10 +25,11 @@ export const SEQUENCER_ATTRIBUTES = ['seq', 'hash', 'prevHash'] as const;
  *   list indexes; sends to the centres' queues; never receives from them.
  * - centre-work: the data table and the queues' receive, delete, visibility and send; no read of the log.
  * - admin: reads the exchange log; the waiting-work and pending-outbox indexes (no personal data is projected there), updates of
- *   lease-ledger items only (`WORK#`), the queues' counts, and the redrive: receive and delete on the
+ *   lease-ledger and rate-limit items only (`WORK#`, `RATE#`), the queues' counts, and the redrive: receive and delete on the
  *   dead-letter queues (no other function may), send to the queues. It cannot write requests or read
  *   an item of a request.
- * - operations: describes the data table and looks up a queue (health); reads no table data.
+ * - operations: describes the data table and looks up a queue (health); reads no table data. Like
+ *   every API function it counts each caller's calls in a rate-limit item (`RATE#` keys, UpdateItem).
  * - relay: pending outbox entries (`REQ#` partitions, the pending index), their removal, ledger updates
  *   (`WORK#`), sends and queue counts; the table's stream.
  */
@@ -41,7 +45,9 @@ export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFuncti
       'ForAllValues:StringNotEquals': { 'dynamodb:Attributes': [...SEQUENCER_ATTRIBUTES] },
       StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
     });
-  const leadingKeys = (prefix: string) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } });
+  const leadingKeys = (...prefixes: string[]) => ({
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) },
+  });
   // DynamoDB and SQS use the key on the caller's behalf: decrypt to read, a data key to send.
   const useKey = (fn: LambdaFunction, send: boolean) =>
     allow(fn, ['kms:Decrypt', 'kms:DescribeKey', ...(send ? ['kms:GenerateDataKey'] : [])], [key.keyArn]);
@@ -72,7 +78,8 @@ export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFuncti
   readKeyRing(centreWork);
 
   allow(admin, ['dynamodb:Query'], [index('waitingWork'), index('pendingOutbox')]);
-  allow(admin, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys('WORK#'));
+  // Lease-ledger items (the redrive), and the caller's rate-limit counter (`RATE#`, every API function counts calls).
+  allow(admin, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys('WORK#', RATE_LIMIT_PREFIX));
   allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], main);
   allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], dead);
   appendToLog(admin);
@@ -82,6 +89,7 @@ export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFuncti
   readKeyRing(admin);
 
   allow(operations, ['dynamodb:DescribeTable'], [data.tableArn]);
+  allow(operations, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys(RATE_LIMIT_PREFIX));
   allow(operations, ['sqs:GetQueueUrl'], main);
   appendToLog(operations);
   useKey(operations, false);

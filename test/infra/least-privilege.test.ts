@@ -73,8 +73,8 @@ describe('IAM: least privilege per function', () => {
   it('never lets the admin function write requests or read an item of the data table', () => {
     const onTable = on('admin', stores.data).filter((s) => resourcesOf(s).some((r) => !JSON.stringify(r).includes('/index/')));
     expect(onTable.flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
-    // Only lease-ledger items: never a request, its personal data or its outbox.
-    expect(onTable[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WORK#*'] } });
+    // Only lease-ledger items and rate-limit counters: never a request, its personal data or its outbox.
+    expect(onTable[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WORK#*', 'RATE#*'] } });
     const onIndexes = on('admin', stores.data).filter((s) => !onTable.includes(s));
     expect(onIndexes.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
     const indexes = JSON.stringify(onIndexes.flatMap(resourcesOf));
@@ -94,8 +94,13 @@ describe('IAM: least privilege per function', () => {
 
   it('lets the operations function read no table data', () => {
     const dynamoActions = functions.operations.statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
-    expect(new Set(dynamoActions)).toEqual(new Set(['dynamodb:DescribeTable', 'dynamodb:PutItem']));
-    expect(actionsOn('operations', stores.data)).toEqual(['dynamodb:DescribeTable']);
+    expect(new Set(dynamoActions)).toEqual(new Set(['dynamodb:DescribeTable', 'dynamodb:UpdateItem', 'dynamodb:PutItem']));
+    const onTable = on('operations', stores.data);
+    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:DescribeTable', 'dynamodb:UpdateItem']);
+    // The update is its callers' rate-limit counters only.
+    expect(onTable.find((s) => actionsOf(s).includes('dynamodb:UpdateItem'))?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] },
+    });
   });
 
   it('lets the relay reach only outbox and ledger partitions of the data table, and the stream', () => {

@@ -117,7 +117,7 @@ export class LifecycleService {
         if (!(error instanceof ConcurrentChangeError)) throw error;
       }
     }
-    throw new AppError('conflict', 'The request kept changing while its delivery was recorded; ack again');
+    throw new AppError('conflict', 'The request kept changing while its delivery was recorded; ack again', { retryAfterSeconds: 1 });
   }
 
   async #change(call: ChangeCall, verb: string, request: ChangeRequest): Promise<Record<string, unknown>> {
@@ -169,7 +169,8 @@ export class LifecycleService {
         if (error.what === 'The idempotency claim') {
           throw new AppError('idempotency-in-progress', 'Another request with this Idempotency-Key took over; retry shortly');
         }
-        if (attempt >= MAX_ATTEMPTS) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
+        if (attempt >= MAX_ATTEMPTS)
+          throw new AppError('conflict', 'The request changed meanwhile; read it and try again', { retryAfterSeconds: 1 });
       }
     }
   }

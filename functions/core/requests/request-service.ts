@@ -7,7 +7,7 @@ import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
 import type { Principal } from '../participants.ts';
 import { matchesStoredHash, type PreviousPayloadHashes } from '../payload-hash.ts';
 import type { ExchangeLog, ExchangeLogEntry } from '../ports/exchange-log.ts';
-import { ConcurrentChangeError, DuplicateReferenceError, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
+import { DuplicateReferenceError, IdempotencyKeyTakenError, type RequestStore } from '../ports/request-store.ts';
 import { routeRequest } from '../routing/route-request.ts';
 import type { RoutingTable } from '../routing/routing-table.ts';
 import { type RequestKind, type RequestMeta, type StoredRequest, toListItem, toResource } from './request.ts';
@@ -59,26 +59,23 @@ export class RequestService {
   }
 
   async submit(input: Submission): Promise<SubmitResult> {
-    const { store } = this.#deps;
     const now = this.#deps.now();
     const canonical = canonicalize(input.rawBody) ?? '';
     const bodyHash = this.#deps.hashPayload(canonical);
-    const scope: IdempotencyScope = { clientId: input.principal.clientId, key: input.idempotencyKey };
-    const claim = await store.claimIdempotencyKey(scope, bodyHash, now);
-    if (!claim.acquired) {
-      const sameBody = matchesStoredHash(claim.bodyHash, bodyHash, canonical, this.#deps.previousPayloadHashes);
-      return this.#replay(input, claim, bodyHash, sameBody);
-    }
-
+    // The idempotency record is written in the creating transaction: a refused request never takes the
+    // key, and a key that is taken comes back as the earlier request's record, for the replay.
+    let created: { outbox: WorkMessage; version: number; resource: Record<string, unknown> };
     try {
-      const created = await this.#create(input, claim.lockId, bodyHash, now);
-      await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version });
-      return { resource: created.resource, replayed: false };
+      created = await this.#create(input, bodyHash, now);
     } catch (error) {
-      // Only accepted requests use up a key: give it back so a corrected retry can use it.
-      await store.releaseIdempotencyKey(scope, claim.lockId).catch(() => undefined);
+      if (error instanceof IdempotencyKeyTakenError) {
+        const sameBody = matchesStoredHash(error.claim.bodyHash, bodyHash, canonical, this.#deps.previousPayloadHashes);
+        return this.#replay(input, error.claim, bodyHash, sameBody);
+      }
       throw error;
     }
+    await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version });
+    return { resource: created.resource, replayed: false };
   }
 
   async #replay(
@@ -106,7 +103,7 @@ export class RequestService {
     return { resource: toResource(stored), replayed: true };
   }
 
-  async #create(input: Submission, lockId: string, bodyHash: string, now: Date) {
+  async #create(input: Submission, bodyHash: string, now: Date) {
     const { body, principal, kind } = input;
     if (kind === 'consultation' && body.caseId) await this.#requireOwnCase(principal, body.caseId, now);
     const routing = routeRequest({ municipality: principal.organisation, preferredCentre: body.preferredCentre }, this.#deps.routingTable);
@@ -136,7 +133,7 @@ export class RequestService {
         {
           meta,
           submission: body,
-          idempotency: { clientId: principal.clientId, key: input.idempotencyKey, lockId },
+          idempotency: { clientId: principal.clientId, key: input.idempotencyKey, bodyHash },
           outbox,
           reserveReference: kind === 'case',
           log: [
@@ -156,9 +153,6 @@ export class RequestService {
         throw new AppError('duplicate-reference', `Case ${error.existingId} with this municipalReference is still open`, {
           extensions: { existingCaseId: error.existingId },
         });
-      }
-      if (error instanceof ConcurrentChangeError) {
-        throw new AppError('idempotency-in-progress', 'Another request with this Idempotency-Key took over; retry shortly');
       }
       throw error;
     }

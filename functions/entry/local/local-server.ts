@@ -80,6 +80,7 @@ async function main(argv: string[]): Promise<void> {
       routing: loadRoutingTable({ overridesFile: config.ROUTING_OVERRIDES_FILE }),
       keys: deriveKeys(loadOrCreateServerSecret(dataDir, config.SERVER_SECRET)),
       retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
+      rateLimit: { limit: config.RATE_LIMIT_PER_WINDOW, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
     };
     const services = composeServices(runtime);
     const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
