@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -87,6 +88,14 @@ export class ExchangeStack extends Stack {
       },
     });
 
+    // Signs the exchange log's checkpoints; the private key never leaves KMS, only the sequencer may sign.
+    const checkpointKey = new Key(this, 'checkpoint-key', {
+      description: `Rückkehr-Exchange ${settings.stage}: exchange-log checkpoints (ES256)`,
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: settings.removalPolicy,
+    });
+
     const metricsService = prefix;
     const { functions } = new ExchangeFunctions(this, 'functions', {
       settings,
@@ -100,6 +109,7 @@ export class ExchangeStack extends Stack {
         PARTICIPANTS_FILE: 'participants.json',
         ROUTING_DIR: 'routing',
         KEY_RING_VERSION: props.keyRingVersion ?? '1',
+        CHECKPOINT_KEY_ID: checkpointKey.keyArn,
         ...(overridesFile ? { ROUTING_OVERRIDES_FILE: 'routing-overrides.json' } : {}),
         ...(props.auth.audience ? { AUTH_AUDIENCE: props.auth.audience } : {}),
       },
@@ -114,7 +124,11 @@ export class ExchangeStack extends Stack {
         overridesFile,
       },
     });
-    grantLeastPrivilege(functions, stores, keyRing);
+    grantLeastPrivilege(functions, stores, keyRing, checkpointKey);
+    new Rule(this, 'sequencer-schedule', {
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaTarget(functions.sequencer)],
+    });
 
     // The relay: right after each committed outbox entry (the table's stream, outbox inserts only), and every minute.
     functions.relay.addEventSource(

@@ -77,6 +77,8 @@ const lambdaSchema = z.object({
   POWERTOOLS_SERVICE_NAME: nonEmpty.default('rueckkehr-exchange'),
   /** How long the stream-triggered relay leaves a committed outbox entry to the direct send, in ms. */
   RELAY_STREAM_GRACE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  /** The KMS key (ECC_NIST_P256) that signs the exchange log's checkpoints; every function verifies with its public key. */
+  CHECKPOINT_KEY_ID: nonEmpty,
   ...retentionSettings,
   ...rateLimitSettings,
   ...authSettings,

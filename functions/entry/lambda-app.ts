@@ -9,6 +9,7 @@ import type { Metrics } from '../core/ports/metrics.ts';
 import type { RouteGroup } from '../core/route-groups.ts';
 import { createTokenVerifier } from '../http/auth/token-verifier.ts';
 import { createLogger } from '../http/logger.ts';
+import { kmsCheckpointKeys } from './checkpoint-keys.ts';
 import { composeApp, type Runtime } from './compose.ts';
 import { ConfigError, type LambdaConfig, loadLambdaConfig } from './config.ts';
 import { type KeyRing, parseKeyRing } from './key-ring.ts';
@@ -48,7 +49,7 @@ export function createLambdaRuntime(
   config: LambdaConfig,
   codeDir: string,
   keyRing: KeyRing,
-  options: { routeGroup?: RouteGroup; metrics?: Metrics } = {},
+  options: { routeGroup?: RouteGroup; metrics?: Metrics; signCheckpoints?: boolean } = {},
 ): Runtime {
   const inCode = (file: string) => (isAbsolute(file) ? file : join(codeDir, file));
   const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(inCode(config.PARTICIPANTS_FILE), 'utf8')));
@@ -78,5 +79,6 @@ export function createLambdaRuntime(
     rateLimit: { limit: config.RATE_LIMIT_PER_WINDOW, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
     ...(options.routeGroup ? { routeGroup: options.routeGroup } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    checkpoints: kmsCheckpointKeys({ region: config.AWS_REGION, keyId: config.CHECKPOINT_KEY_ID, sign: options.signCheckpoints === true }),
   };
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { AuditService } from '../core/audit/audit-service.ts';
 import type { EventFeedService } from '../core/events/event-feed-service.ts';
 import type { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import type { HealthProbe } from '../core/ports/health.ts';
@@ -23,6 +24,8 @@ import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { addRetryableResponses } from './openapi-common-responses.ts';
 import { createErrorHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminPageRoutes } from './routes/admin-page.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -44,6 +47,8 @@ export interface AppDeps {
   requests: RequestService;
   work: WorkService;
   operations: WorkOperations;
+  /** The exchange log's search, verification and export (administrators). */
+  audit: AuditService;
   lifecycle: LifecycleService;
   events: EventFeedService;
   /** The routing table in force, served at GET /v1/routing-table. */
@@ -103,6 +108,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', requestRoutes('consultation', deps.requests, deps.cursors));
   app.route('/', workRoutes(deps.work));
   app.route('/', adminRoutes(deps.operations));
+  app.route('/', auditRoutes(deps.audit, deps.cursors));
+  app.route('/', adminPageRoutes(deps.tokenUrl));
   app.route('/', lifecycleRoutes('case', deps.lifecycle));
   app.route('/', lifecycleRoutes('consultation', deps.lifecycle));
   app.route('/', eventRoutes(deps.events, deps.cursors));

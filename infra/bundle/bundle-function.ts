@@ -12,6 +12,7 @@ export const functionEntries = {
   admin: 'lambda-admin.ts',
   operations: 'lambda-operations.ts',
   relay: 'lambda-relay.ts',
+  sequencer: 'lambda-sequencer.ts',
 } as const satisfies Record<string, string>;
 
 export type FunctionName = keyof typeof functionEntries;

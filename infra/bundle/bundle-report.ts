@@ -41,7 +41,7 @@ export function initBytes(metafile: Metafile): number {
  * bound by the CPU (compiling the bundle, building the schemas).
  */
 async function coldStart(dir: string, name: FunctionName, env: Record<string, string>): Promise<number> {
-  const http = name !== 'relay';
+  const http = name !== 'relay' && name !== 'sequencer';
   const script = `
     const started = process.cpuUsage();
     const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)});
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'report',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     KEY_RING_SECRET_ID,
+    CHECKPOINT_KEY_ID: 'alias/bundle-report-checkpoints',
     RESOURCE_PREFIX: 'bundle-report',
     AUTH_ISSUER: 'https://idp.example.org',
     AUTH_JWKS_URL: 'https://idp.example.org/.well-known/jwks.json',

@@ -19,6 +19,7 @@ const sizing: Record<FunctionName, { memoryMb: number; timeout: Duration; descri
   admin: { memoryMb: 512, timeout: Duration.seconds(29), description: 'Administration: queue status, redrive, exchange log' },
   operations: { memoryMb: 512, timeout: Duration.seconds(29), description: 'Health, OpenAPI, docs, problem types, unknown paths' },
   relay: { memoryMb: 512, timeout: Duration.seconds(60), description: 'Outbox relay (table stream and schedule)' },
+  sequencer: { memoryMb: 512, timeout: Duration.seconds(120), description: 'Exchange-log sequencer and checkpoints (schedule)' },
 };
 
 export interface ExchangeFunctionsProps {

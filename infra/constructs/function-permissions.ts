@@ -1,4 +1,5 @@
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { FunctionName } from '../bundle/bundle-function.ts';
@@ -30,10 +31,17 @@ export const SEQUENCER_ATTRIBUTES = ['seq', 'hash', 'prevHash'] as const;
  *   an item of a request.
  * - operations: describes the data table and looks up a queue (health); reads no table data. Like
  *   every API function it counts each caller's calls in a rate-limit item (`RATE#` keys, UpdateItem).
+ * - sequencer: reads and writes the audit table (its indexes `index/*`: the chained entries' lookups)
+ *   and signs checkpoints (kms:Sign on the checkpoint key); the admin function may only verify.
  * - relay: pending outbox entries (`REQ#` partitions, the pending index), their removal, ledger updates
  *   (`WORK#`), sends and queue counts; the table's stream.
  */
-export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFunction>, stores: DataStores, keyRing: ISecret): void {
+export function grantLeastPrivilege(
+  functions: Record<FunctionName, LambdaFunction>,
+  stores: DataStores,
+  keyRing: ISecret,
+  checkpointKey: IKey,
+): void {
   const { data, audit, key, queues } = stores;
   const index = (name: string) => `${data.tableArn}/index/${name}`;
   const main = Object.values(queues).map((q) => q.queue.queueArn);
@@ -53,7 +61,8 @@ export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFuncti
     allow(fn, ['kms:Decrypt', 'kms:DescribeKey', ...(send ? ['kms:GenerateDataKey'] : [])], [key.keyArn]);
   const readKeyRing = (fn: LambdaFunction) => allow(fn, ['secretsmanager:GetSecretValue'], [keyRing.secretArn]);
 
-  const { requests, admin, operations, relay } = functions;
+  const { requests, admin, operations, relay, sequencer } = functions;
+  const auditIndexes = `${audit.tableArn}/index/*`;
   const centreWork = functions['centre-work'];
 
   allow(
@@ -84,7 +93,9 @@ export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFuncti
   allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], dead);
   appendToLog(admin);
   // The exchange log's reader (GET /v1/audit, /verify, /export): entries hold ids and codes, no personal data.
-  allow(admin, ['dynamodb:Query', 'dynamodb:GetItem'], [audit.tableArn]);
+  allow(admin, ['dynamodb:Query', 'dynamodb:GetItem'], [audit.tableArn, auditIndexes]);
+  // Verifies checkpoints with the public key; only the sequencer may sign.
+  allow(admin, ['kms:GetPublicKey'], [checkpointKey.keyArn]);
   useKey(admin, true);
   readKeyRing(admin);
 
@@ -99,5 +110,16 @@ export function grantLeastPrivilege(functions: Record<FunctionName, LambdaFuncti
   allow(relay, ['dynamodb:Query'], [index('pendingOutbox'), index('waitingWork')]);
   allow(relay, ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'], main);
   allow(relay, ['sqs:GetQueueUrl', 'sqs:GetQueueAttributes'], dead);
+  // A resend's exchange-log entry is written with the outbox entry's removal.
+  appendToLog(relay);
   useKey(relay, true);
+
+  // The sequencer: the one reader and writer of the sequence fields, and the one signer of checkpoints.
+  allow(
+    sequencer,
+    ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+    [audit.tableArn, auditIndexes],
+  );
+  allow(sequencer, ['kms:Sign', 'kms:GetPublicKey'], [checkpointKey.keyArn]);
+  useKey(sequencer, false);
 }

@@ -56,6 +56,7 @@ export async function bundled(t: TestApp, names: readonly FunctionName[], keyRin
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     RESOURCE_PREFIX: t.runtime.resources.tables.data.name.replace(/-data$/, ''),
     KEY_RING_SECRET_ID,
+    CHECKPOINT_KEY_ID: 'alias/test-checkpoints',
     AUTH_ISSUER: t.base,
     AUTH_JWKS_URL: `${t.base}/.well-known/jwks.json`,
     AUTH_AUDIENCE: LOCAL_AUDIENCE,

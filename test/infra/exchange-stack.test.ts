@@ -87,8 +87,8 @@ describe('CDK stack: functions', () => {
     functions = functionsOf(template);
   });
 
-  it('runs five functions on Node.js 24, arm64, with the bundle handler and without reserved concurrency', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  it('runs six functions on Node.js 24, arm64, with the bundle handler and without reserved concurrency', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
       // A reservation takes from the account's pool (10 on a new account): it can fail the deployment.
@@ -121,7 +121,7 @@ describe('CDK stack: functions', () => {
   });
 
   it('keeps each function log for the stage retention, with source maps at run time outside prod only', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 5);
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     const prod = synth({ stage: 'prod' });
     prod.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });

@@ -49,8 +49,9 @@ describe('CDK stack: HTTP API', () => {
   it('sends the public routes and every other path ($default) to the operations function', () => {
     for (const route of publicRoutes) expect(targets.get(`GET ${route.path}`)).toBe(functions.operations.id);
     expect(targets.get('$default')).toBe(functions.operations.id);
-    // The relay is never reachable over HTTP.
+    // The relay and the sequencer are never reachable over HTTP.
     expect([...targets.values()]).not.toContain(functions.relay.id);
+    expect([...targets.values()]).not.toContain(functions.sequencer.id);
   });
 
   it('throttles every route, and the catch-all lowest', () => {
@@ -118,8 +119,8 @@ describe('CDK stack: alarms', () => {
     const rate = alarms.filter((a) => JSON.stringify(a.Properties.Metrics ?? '').includes('100 * errors / requests'));
     expect(rate).toHaveLength(1);
     expect(rate[0]?.Properties.Threshold).toBe(ALARM_THRESHOLDS.serverErrorPercent);
-    expect(byMetric('Errors')).toHaveLength(5);
-    expect(byMetric('Throttles')).toHaveLength(5);
+    expect(byMetric('Errors')).toHaveLength(6);
+    expect(byMetric('Throttles')).toHaveLength(6);
     expect(byMetric(EXCHANGE_LOG_VERIFICATION_FAILURES)).toHaveLength(1);
   });
 });

@@ -27,7 +27,7 @@ describe('IAM: least privilege per function', () => {
 
   it('gives every function its own role, writing only to its own log group', () => {
     const roles = Object.values(functions).map((f) => JSON.stringify(f.properties.Role));
-    expect(new Set(roles).size).toBe(5);
+    expect(new Set(roles).size).toBe(6);
     for (const [name, statement] of all()) {
       if (actionsOf(statement).some((a) => a.startsWith('logs:'))) {
         expect(actionsOf(statement), name).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
@@ -36,9 +36,9 @@ describe('IAM: least privilege per function', () => {
     }
   });
 
-  it('lets every function write to the audit table only by PutItem, never with a sequence field or a returned old item', () => {
+  it('lets every function but the sequencer write to the audit table only by PutItem, never with a sequence field or a returned old item', () => {
     const reads = ['dynamodb:Query', 'dynamodb:GetItem'];
-    for (const name of Object.keys(functions) as FunctionName[]) {
+    for (const name of (Object.keys(functions) as FunctionName[]).filter((n) => n !== 'sequencer')) {
       for (const statement of on(name, stores.audit).filter((s) => !actionsOf(s).every((a) => reads.includes(a)))) {
         expect(actionsOf(statement), name).toEqual(['dynamodb:PutItem']);
         expect(statement.Condition, name).toEqual({
@@ -47,10 +47,12 @@ describe('IAM: least privilege per function', () => {
         });
       }
     }
-    // Every API function records refusals and exchanges; the relay records nothing.
-    for (const name of ['requests', 'centre-work', 'admin', 'operations'] as const)
+    // Every API function records refusals and exchanges; the relay records its resends.
+    for (const name of ['requests', 'centre-work', 'admin', 'operations', 'relay'] as const) {
       expect(actionsOn(name, stores.audit)).toContain('dynamodb:PutItem');
-    expect(actionsOn('relay', stores.audit)).toEqual([]);
+    }
+    // The sequencer alone writes the sequence fields.
+    expect(actionsOn('sequencer', stores.audit)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
   });
 
   it('never lets the intake function receive from a queue', () => {
@@ -60,7 +62,7 @@ describe('IAM: least privilege per function', () => {
     expect(queueActions).not.toContain('sqs:DeleteMessage');
   });
 
-  it('lets only the admin function read the exchange log', () => {
+  it('lets only the admin function (and the sequencer) read the exchange log, and only the sequencer sign checkpoints', () => {
     for (const name of ['requests', 'centre-work', 'operations', 'relay'] as const) {
       expect(
         actionsOn(name, stores.audit).filter((a) => a !== 'dynamodb:PutItem'),
@@ -68,6 +70,8 @@ describe('IAM: least privilege per function', () => {
       ).toEqual([]);
     }
     expect(actionsOn('admin', stores.audit).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    const signers = Object.entries(functions).filter(([, f]) => f.statements.some((st) => actionsOf(st).includes('kms:Sign')));
+    expect(signers.map(([name]) => name)).toEqual(['sequencer']);
   });
 
   it('never lets the admin function write requests or read an item of the data table', () => {

@@ -38,7 +38,7 @@ export const refersTo = (s: Statement, logicalId: string) => resourcesOf(s).some
 export function functionsOf(template: Template) {
   const resources = template.toJSON().Resources as Record<string, Resource>;
   const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const names: FunctionName[] = ['requests', 'centre-work', 'admin', 'operations', 'relay'];
+  const names: FunctionName[] = ['requests', 'centre-work', 'admin', 'operations', 'relay', 'sequencer'];
   const logicalIdOf = (name: FunctionName) => {
     const found = byType('AWS::Lambda::Function').find(([id]) => id.startsWith(`functions${name.replace('-', '')}function`));
     if (!found) throw new Error(`no function ${name}`);

@@ -18,6 +18,8 @@ const deployedEnv = {
   DEV_CLIENT_SECRET: 'dev-secret',
   LOCAL_ISSUER: 'true',
   LOG_LEVEL: 'SILENT',
+  // The KMS key of the exchange log's checkpoints: only its name is needed until something is verified.
+  CHECKPOINT_KEY_ID: 'alias/test-checkpoints',
 };
 
 /** The operations function's app: the catch-all of the HTTP API, so the one an unknown path reaches. */

@@ -139,7 +139,7 @@ export class LifecycleService {
     }
     try {
       const planned = await this.#apply(call, action, request, payloadSha256, lock);
-      if (planned.plan.outbox) await this.#deps.dispatcher.afterCommit(planned.plan.outbox);
+      if (planned.plan.outbox) await this.#deps.dispatcher.afterCommit(planned.plan.outbox, call.requestId);
       return planned.resource;
     } catch (error) {
       // Only accepted changes use up a key: give it back so a corrected retry can use it.

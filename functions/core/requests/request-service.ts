@@ -74,7 +74,7 @@ export class RequestService {
       }
       throw error;
     }
-    await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version });
+    await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version }, input.requestId);
     return { resource: created.resource, replayed: false };
   }
 
@@ -105,7 +105,7 @@ export class RequestService {
 
   async #create(input: Submission, bodyHash: string, now: Date) {
     const { body, principal, kind } = input;
-    if (kind === 'consultation' && body.caseId) await this.#requireOwnCase(principal, body.caseId, now);
+    if (kind === 'consultation' && body.caseId) await this.#requireOwnCase(principal, body.caseId, now, input.requestId);
     const routing = routeRequest({ municipality: principal.organisation, preferredCentre: body.preferredCentre }, this.#deps.routingTable);
     const id = this.#deps.newId();
     const at = now.toISOString();
@@ -159,8 +159,17 @@ export class RequestService {
     return { outbox, version: meta.version, resource: toResource({ meta, submission: body }) };
   }
 
-  async #requireOwnCase(principal: Principal, caseId: string, now: Date): Promise<void> {
+  async #requireOwnCase(principal: Principal, caseId: string, now: Date, requestId: string): Promise<void> {
     const stored = await this.#deps.store.get(caseId, now);
+    if (stored?.meta.kind === 'case' && stored.meta.municipality !== principal.organisation) {
+      // A try on another municipality's case, as a direct read of it would be: logged for the administrators.
+      const entry = this.#entry(principal, requestId, {
+        action: 'consultations.create',
+        subject: { type: 'case', id: caseId },
+        outcome: 'denied',
+      });
+      await this.#deps.exchangeLog.refuse({ ...entry, reason: 'other_tenant' }, { clientId: principal.clientId });
+    }
     if (stored?.meta.kind !== 'case' || stored.meta.municipality !== principal.organisation) {
       throw new NotFoundError('caseId does not name one of your cases');
     }

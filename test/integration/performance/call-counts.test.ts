@@ -28,10 +28,10 @@ describe('storage calls per operation (the happy path)', () => {
   });
   afterAll(() => t.close());
 
-  it('submits a case in three: one transaction that holds the idempotency record, one send, one outbox delete', async () => {
+  it("submits a case in three: one transaction that holds the idempotency record, one send, one write that removes the outbox entry with the send's log entry", async () => {
     calls.reset();
     expect((await newCase()).status).toBe(201);
-    expect(calls.counts()).toEqual({ TransactWriteItems: 1, SendMessage: 1, DeleteItem: 1 });
+    expect(calls.counts()).toEqual({ TransactWriteItems: 2, SendMessage: 1 });
   });
 
   it('answers a replay with one cancelled transaction and one read of the resource', async () => {
