@@ -25,6 +25,12 @@ export function meterExchangeLog<T extends ExchangeLog>(log: T, metrics: Metrics
     const counter = counterOf(entry);
     if (counter) metrics.count(counter);
   };
+  // Refusals have a write of their own (rate-limited per source, functions/adapters/dynamo-exchange-log.ts).
+  const refuse = log.refuse.bind(log);
+  log.refuse = async (entry, source) => {
+    await refuse(entry, source);
+    metrics.count(metricNames.refusals);
+  };
   return log;
 }
 
