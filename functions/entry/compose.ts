@@ -20,9 +20,11 @@ import { EventFeedService } from '../core/events/event-feed-service.ts';
 import { LifecycleService } from '../core/lifecycle/lifecycle-service.ts';
 import { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import { type ParticipantRegistry, unroutableMunicipalities } from '../core/participants.ts';
+import { type Metrics, noMetrics } from '../core/ports/metrics.ts';
 import type { RateLimitSettings } from '../core/rate-limit/rate-limiter.ts';
 import { RequestService } from '../core/requests/request-service.ts';
 import type { RetentionPolicy } from '../core/requests/retention.ts';
+import type { RouteGroup } from '../core/route-groups.ts';
 import type { RoutingTable } from '../core/routing/routing-table.ts';
 import { WorkOperations } from '../core/work/work-operations.ts';
 import { WorkService } from '../core/work/work-service.ts';
@@ -32,9 +34,12 @@ import { CursorSealer } from '../http/cursor.ts';
 import type { AppEnv } from '../http/env.ts';
 import { JweLeaseTokens } from '../http/lease-tokens.ts';
 import type { Logger } from '../http/logger.ts';
+import { servesOnly } from '../http/middleware/route-group-guard.ts';
 import { type CheckpointKeys, ephemeralCheckpointKeys } from './checkpoint-keys.ts';
 import { swaggerUiAssets } from './docs-assets.ts';
+import { payloadHashers } from './key-ring.ts';
 import type { DerivedKeys } from './keys.ts';
+import { meterExchangeLog, meterSubmissions } from './metered.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 
 export const VERSION = '0.1.0';
@@ -49,7 +54,14 @@ export interface Runtime {
   routing: RoutingTable;
   verify: TokenVerifier;
   tokenUrl: string;
+  /** The current keys: they seal, hash and sign. */
   keys: DerivedKeys;
+  /** The key ring's older (and staged) keys: they only open and compare, so a key rotation breaks nothing made before it. */
+  previousKeys?: DerivedKeys[];
+  /** The route group this process serves (one Lambda function); every route when unset (the local server, tests). */
+  routeGroup?: RouteGroup;
+  /** Where the counters go (Powertools EMF on Lambda); none by default. */
+  metrics?: Metrics;
   retention: RetentionPolicy;
   /** The clock of every service (tests skew it); the system clock by default. */
   clock?: () => Date;
@@ -68,9 +80,13 @@ export function composeServices(runtime: Runtime) {
   const now = runtime.clock ?? (() => new Date());
   const newId = () => crypto.randomUUID();
   const auditTable = resources.tables.audit.name;
-  const exchangeLog = new DynamoExchangeLog(clients.doc, auditTable, {
-    digest: (text) => createHmac('sha256', runtime.keys.refusalSource).update(text).digest('hex'),
-  });
+  const metrics = runtime.metrics ?? noMetrics;
+  const exchangeLog = meterExchangeLog(
+    new DynamoExchangeLog(clients.doc, auditTable, {
+      digest: (text) => createHmac('sha256', runtime.keys.refusalSource).update(text).digest('hex'),
+    }),
+    metrics,
+  );
   const checkpoints = runtime.checkpoints ?? ephemeralCheckpointKeys();
   const sequencer = new Sequencer({ store: new DynamoSequencerStore(clients.doc, auditTable), signer: checkpoints.signer, logger, now });
   const audit = new AuditService({
@@ -80,7 +96,10 @@ export function composeServices(runtime: Runtime) {
     now,
     newId,
   });
-  const store = new DynamoRequestStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
+  const store = meterSubmissions(
+    new DynamoRequestStore(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name }),
+    metrics,
+  );
   const queueUrls = new QueueUrls(clients.sqs, resources.queues);
   const publisher = new SqsWorkPublisher(clients.sqs, queueUrls);
   const outbox = new DynamoOutbox(clients.doc, resources.tables.data.name, resources.tables.audit.name);
@@ -89,7 +108,7 @@ export function composeServices(runtime: Runtime) {
     dispatcher,
     exchangeLog,
     retention: runtime.retention,
-    hashPayload: (canonical: string) => createHmac('sha256', runtime.keys.payloadHmac).update(canonical).digest('hex'),
+    ...payloadHashers({ current: runtime.keys, previous: runtime.previousKeys ?? [] }),
     now,
     newId,
   };
@@ -110,7 +129,10 @@ export function composeServices(runtime: Runtime) {
   const work = new WorkService({
     queue,
     ledger,
-    tokens: new JweLeaseTokens(runtime.keys.leaseToken),
+    tokens: new JweLeaseTokens(
+      runtime.keys.leaseToken,
+      (runtime.previousKeys ?? []).map((keys) => keys.leaseToken),
+    ),
     store,
     exchangeLog,
     onDelivered: (input) => lifecycle.confirmDelivery(input),
@@ -194,8 +216,12 @@ export function composeApp(
     lifecycle: services.lifecycle,
     events: services.events,
     routing: runtime.routing,
-    cursors: new CursorSealer(runtime.keys.cursor),
+    cursors: new CursorSealer(
+      runtime.keys.cursor,
+      (runtime.previousKeys ?? []).map((keys) => keys.cursor),
+    ),
     ...(runtime.rateLimit ? { rateLimiter: createRateLimiter(runtime, runtime.rateLimit) } : {}),
     extraRoutes,
+    ...(runtime.routeGroup ? { routeGuard: servesOnly(runtime.routeGroup) } : {}),
   });
 }

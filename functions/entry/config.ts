@@ -68,7 +68,15 @@ const lambdaSchema = z.object({
   /** The identity provider's token endpoint, shown in the OpenAPI document. */
   AUTH_TOKEN_URL: z.url().optional(),
   LOG_LEVEL: logLevel,
-  SERVER_SECRET: serverSecret,
+  /**
+   * The Secrets Manager secret (name or ARN) that holds the key ring (functions/entry/key-ring.ts). Its
+   * value is read at cold start and never placed in the environment. The relay needs no key and has none.
+   */
+  KEY_RING_SECRET_ID: nonEmpty.optional(),
+  /** Names the deployment in the logs and in the `service` dimension of every metric. */
+  POWERTOOLS_SERVICE_NAME: nonEmpty.default('rueckkehr-exchange'),
+  /** How long the stream-triggered relay leaves a committed outbox entry to the direct send, in ms. */
+  RELAY_STREAM_GRACE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   /** The KMS key (ECC_NIST_P256) that signs the exchange log's checkpoints; every function verifies with its public key. */
   CHECKPOINT_KEY_ID: nonEmpty,
   ...retentionSettings,

@@ -1,8 +1,12 @@
 import { composeServices } from './compose.ts';
+import { loadLambdaConfig } from './config.ts';
+import { throwawayKeyRing } from './key-ring.ts';
 import { createLambdaRuntime } from './lambda-app.ts';
 
-// Module scope: configured once per cold start. Only this function signs checkpoints (kms:Sign).
-const runtime = createLambdaRuntime(process.env, process.env.LAMBDA_TASK_ROOT ?? process.cwd(), { signCheckpoints: true });
+// Module scope: configured once per cold start. Only this function signs checkpoints (kms:Sign); it seals
+// and hashes nothing, so it has no access to the key ring.
+const config = loadLambdaConfig(process.env);
+const runtime = createLambdaRuntime(config, process.env.LAMBDA_TASK_ROOT ?? process.cwd(), throwawayKeyRing(), { signCheckpoints: true });
 const services = composeServices(runtime);
 
 /**

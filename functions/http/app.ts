@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AuditService } from '../core/audit/audit-service.ts';
@@ -61,6 +61,8 @@ export interface AppDeps {
    * give none, and this file does not import the issuer, so its code never reaches a Lambda bundle.
    */
   extraRoutes?: OpenAPIHono[];
+  /** Limits a Lambda function to its route group's /v1 routes (functions/http/middleware/route-group-guard.ts); none locally. */
+  routeGuard?: MiddlewareHandler<AppEnv>;
 }
 
 /** Logs one line per request: method, path, status, duration, request id. Never bodies or queries. */
@@ -94,6 +96,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.use('/v1/*', authenticate({ ...deps.auth, logger: deps.logger }));
   if (deps.rateLimiter) app.use('/v1/*', rateLimit(deps.rateLimiter));
   app.use('/v1/*', rejectUnsupportedMethod(app));
+  if (deps.routeGuard) app.use('/v1/*', deps.routeGuard);
   app.use('/v1/*', readJsonBody());
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundOrMethodNotAllowed(app));

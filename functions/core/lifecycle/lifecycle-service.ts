@@ -5,6 +5,7 @@ import type { Centre } from '../centres.ts';
 import { AppError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
 import type { Principal } from '../participants.ts';
+import { matchesStoredHash, type PreviousPayloadHashes } from '../payload-hash.ts';
 import type { ExchangeLog } from '../ports/exchange-log.ts';
 import type { LifecycleStore } from '../ports/lifecycle-store.ts';
 import { ConcurrentChangeError, type IdempotencyClaim, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
@@ -22,6 +23,8 @@ export interface LifecycleServiceDeps {
   retention: RetentionPolicy;
   /** Keyed hash (HMAC-SHA-256) of a canonical body: a plain hash of personal data is still personal data. */
   hashPayload: (canonicalJson: string) => string;
+  /** Hashes under the key ring's previous keys, so a retry across a key rotation is still a replay. */
+  previousPayloadHashes?: PreviousPayloadHashes;
   now: () => Date;
   newId: () => string;
 }
@@ -124,10 +127,14 @@ export class LifecycleService {
     let lock: (IdempotencyScope & { lockId: string }) | undefined;
     if (call.idempotencyKey !== undefined) {
       // The key stands for this change of this request: the same key on another request or operation is a different body.
-      const fingerprint = this.#deps.hashPayload(canonicalize({ action, id: call.id, body: call.rawBody }) ?? '');
+      const canonical = canonicalize({ action, id: call.id, body: call.rawBody }) ?? '';
+      const fingerprint = this.#deps.hashPayload(canonical);
       const scope = { clientId: call.principal.clientId, key: call.idempotencyKey };
       const claim = await requests.claimIdempotencyKey(scope, fingerprint, this.#deps.now());
-      if (!claim.acquired) return this.#replay(call, action, claim, fingerprint, payloadSha256);
+      if (!claim.acquired) {
+        const sameChange = matchesStoredHash(claim.bodyHash, fingerprint, canonical, this.#deps.previousPayloadHashes);
+        return this.#replay(call, action, claim, sameChange, payloadSha256);
+      }
       lock = { ...scope, lockId: claim.lockId };
     }
     try {
@@ -177,10 +184,10 @@ export class LifecycleService {
     call: ChangeCall,
     action: string,
     claim: Extract<IdempotencyClaim, { acquired: false }>,
-    fingerprint: string,
+    sameChange: boolean,
     payloadSha256: string,
   ): Promise<Record<string, unknown>> {
-    if (claim.bodyHash !== fingerprint) {
+    if (!sameChange) {
       throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used with a different request or body');
     }
     if (claim.status === 'in_progress' || !claim.resourceId) {

@@ -76,6 +76,21 @@ export class OutboxDispatcher {
     return results.reduce((sum, r) => ({ sent: sum.sent + r.sent, failed: sum.failed + r.failed }), { sent: 0, failed: 0 });
   }
 
+  /**
+   * Relays the pending entries of the given subjects, each in version order, as a pass would (the
+   * relay triggered by the table's stream, right after a commit whose direct send may have failed).
+   */
+  async relaySubjects(subjectIds: Iterable<string>): Promise<RelayResult> {
+    const result: RelayResult = { sent: 0, failed: 0 };
+    const passId = `relay-${crypto.randomUUID()}`;
+    for (const subjectId of new Set(subjectIds)) {
+      const outcome = await this.#relaySubject(subjectId, passId);
+      result.sent += outcome.sent;
+      result.failed += outcome.failed;
+    }
+    return result;
+  }
+
   async #relayCentre(centre: Centre, budget: number, passId: string): Promise<RelayResult> {
     const result: RelayResult = { sent: 0, failed: 0 };
     const handled = new Set<string>();

@@ -5,6 +5,7 @@ import type { Centre } from '../centres.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
 import type { Principal } from '../participants.ts';
+import { matchesStoredHash, type PreviousPayloadHashes } from '../payload-hash.ts';
 import type { ExchangeLog, ExchangeLogEntry } from '../ports/exchange-log.ts';
 import { DuplicateReferenceError, IdempotencyKeyTakenError, type RequestStore } from '../ports/request-store.ts';
 import { routeRequest } from '../routing/route-request.ts';
@@ -21,6 +22,8 @@ export interface RequestServiceDeps {
   retention: RetentionPolicy;
   /** Keyed hash (HMAC-SHA-256) of a canonical body: a plain hash of personal data is still personal data. */
   hashPayload: (canonicalJson: string) => string;
+  /** Hashes under the key ring's previous keys, so a retry across a key rotation is still a replay. */
+  previousPayloadHashes?: PreviousPayloadHashes;
   now: () => Date;
   newId: () => string;
 }
@@ -57,14 +60,18 @@ export class RequestService {
 
   async submit(input: Submission): Promise<SubmitResult> {
     const now = this.#deps.now();
-    const bodyHash = this.#deps.hashPayload(canonicalize(input.rawBody) ?? '');
+    const canonical = canonicalize(input.rawBody) ?? '';
+    const bodyHash = this.#deps.hashPayload(canonical);
     // The idempotency record is written in the creating transaction: a refused request never takes the
     // key, and a key that is taken comes back as the earlier request's record, for the replay.
     let created: { outbox: WorkMessage; version: number; resource: Record<string, unknown> };
     try {
       created = await this.#create(input, bodyHash, now);
     } catch (error) {
-      if (error instanceof IdempotencyKeyTakenError) return this.#replay(input, error.claim, bodyHash);
+      if (error instanceof IdempotencyKeyTakenError) {
+        const sameBody = matchesStoredHash(error.claim.bodyHash, bodyHash, canonical, this.#deps.previousPayloadHashes);
+        return this.#replay(input, error.claim, bodyHash, sameBody);
+      }
       throw error;
     }
     await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version }, input.requestId);
@@ -75,8 +82,9 @@ export class RequestService {
     input: Submission,
     claim: { status: 'in_progress' | 'completed'; bodyHash: string; kind?: RequestKind; resourceId?: string },
     bodyHash: string,
+    sameBody: boolean,
   ): Promise<SubmitResult> {
-    if (claim.bodyHash !== bodyHash || (claim.kind && claim.kind !== input.kind)) {
+    if (!sameBody || (claim.kind && claim.kind !== input.kind)) {
       throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used with a different request body');
     }
     if (claim.status === 'in_progress' || !claim.resourceId) {
