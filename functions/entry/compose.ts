@@ -124,7 +124,7 @@ export function composeServices(runtime: Runtime) {
   // Status, transfer and withdraw go through the lifecycle; so does the ack's queued -> delivered.
   const lifecycle = new LifecycleService({ ...common, requests: store, store: lifecycleStore });
   const events = new EventFeedService(new DynamoEventFeed(clients.doc, resources.tables.data.name));
-  const queue = new SqsWorkQueue(clients.sqs, queueUrls);
+  const queue = new SqsWorkQueue(clients.sqs, queueUrls, { requestTimeoutMs: clients.requestTimeoutMs });
   const ledger = new DynamoLeaseLedger(clients.doc, resources.tables.data.name);
   const work = new WorkService({
     queue,
