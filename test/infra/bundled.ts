@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LOCAL_AUDIENCE } from '../../functions/entry/local/local-auth.ts';
 import { bundleFunction, type FunctionName } from '../../infra/bundle/bundle-function.ts';
-import { initFiles } from '../../infra/bundle/bundle-report.ts';
+import { initBytes, initFiles } from '../../infra/bundle/bundle-report.ts';
 import { type LocalSecretsManager, startLocalSecretsManager } from '../../infra/bundle/local-secrets-manager.ts';
 import { type TestApp, testStores } from '../support/runtime.ts';
 
@@ -33,6 +33,12 @@ export interface Bundled {
   handlers: Record<string, Handler>;
   /** The code of every bundle (entry and chunks), as deployed; or of one function's. */
   code(name?: FunctionName): string;
+  /** The files of one function's bundle (code and source maps), relative to its folder. */
+  files(name: FunctionName): string[];
+  /** One file of a function's bundle, as text. */
+  file(name: FunctionName, path: string): string;
+  /** Bytes of code one function loads at its cold start (minified, without source maps). */
+  initBytes(name: FunctionName): number;
   /** The code one function loads at its cold start: its entry and the chunks that imports statically. */
   initCode(name: FunctionName): string;
   secrets: LocalSecretsManager;
@@ -83,6 +89,9 @@ export async function bundled(t: TestApp, names: readonly FunctionName[], keyRin
         .filter((file) => file.endsWith('.mjs'))
         .map((file) => readFileSync(file, 'utf8'))
         .join('\n'),
+    files: (name) => results[name].files,
+    initBytes: (name) => initBytes(results[name].metafile),
+    file: (name, path) => readFileSync(join(dir, name, path), 'utf8'),
     initCode: (name) => {
       const { metafile } = results[name];
       return initFiles(metafile)

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApp } from '../../functions/entry/compose.ts';
+import { BUDGET } from '../../infra/bundle/bundle-report.ts';
 import { minimalCase } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
 import { BUNDLING_TIMEOUT_MS, type Bundled, bundled, type Handler, httpEvent } from './bundled.ts';
@@ -130,6 +131,34 @@ describe('the bundled HTTP functions', () => {
     const list = await operations(httpEvent('GET', '/v1/cases', await auth('abh-03101')), {});
     expect(list.statusCode).toBe(404);
     expect(json(list.body)).toMatchObject({ type: '/problems/not-found' });
+  });
+
+  it('bundles each function as minified ESM for Node.js 24 with source maps, its handler at index.handler', () => {
+    for (const name of ['requests', 'centre-work', 'admin', 'operations'] as const) {
+      const files = b.files(name);
+      expect(files, name).toContain('index.mjs');
+      expect(files, name).toContain('index.mjs.map');
+      const entry = b.file(name, 'index.mjs');
+      // ESM (import statements, an exported handler), minified (long lines: the line breaks left are inside strings), pointing at its map.
+      expect(entry, name).toMatch(/^import /);
+      expect(entry, name).toMatch(/export\s*\{[^}]*as handler\b/);
+      expect(entry.length / entry.split('\n').length, name).toBeGreaterThan(1000);
+      expect(entry, name).toContain('//# sourceMappingURL=index.mjs.map');
+      const map = JSON.parse(b.file(name, 'index.mjs.map')) as { sources: string[] };
+      expect(
+        map.sources.some((source) => source.includes('functions/entry/lambda-')),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('loads no more code at a cold start than the budget allows, the operations function the least', () => {
+    const kib = (name: 'requests' | 'centre-work' | 'admin' | 'operations') => b.initBytes(name) / 1024;
+    for (const name of ['requests', 'centre-work', 'admin', 'operations'] as const)
+      expect(kib(name), name).toBeLessThanOrEqual(BUDGET.initKiB);
+    // Without the other groups' routes and schemas: well below the app of all routes that every function loaded before.
+    expect(kib('operations')).toBeLessThan(kib('requests') - 80);
+    expect(kib('admin')).toBeLessThan(kib('requests') - 40);
   });
 
   it('ships none of the local token issuer in any bundle', () => {
