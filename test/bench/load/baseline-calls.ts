@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../../../functions/adapters/aws-clients.ts';
 import { DynamoExchangeLog, exchangeLogItem } from '../../../functions/adapters/dynamo-exchange-log.ts';
 import { DynamoLeaseLedger } from '../../../functions/adapters/dynamo-lease-ledger.ts';
 import { DynamoLifecycleStore } from '../../../functions/adapters/dynamo-lifecycle-store.ts';
-import { outboxTransactItems } from '../../../functions/adapters/dynamo-outbox.ts';
+import { DynamoOutbox, outboxTransactItems } from '../../../functions/adapters/dynamo-outbox.ts';
 import { DynamoRequestStore, epochSeconds, key, metaItem } from '../../../functions/adapters/dynamo-request-store.ts';
 import type { ResourceNames } from '../../../functions/adapters/resources.ts';
 import { QueueUrls } from '../../../functions/adapters/sqs-queue-urls.ts';
@@ -44,6 +44,7 @@ export class BaselineCalls {
   readonly #lifecycle: DynamoLifecycleStore;
   readonly #queue: SqsWorkQueue;
   readonly #urls: QueueUrls;
+  readonly #outbox: DynamoOutbox;
 
   constructor(clients: AwsClients, resources: ResourceNames, routing: RoutingTable) {
     const tables = { data: resources.tables.data.name, audit: resources.tables.audit.name };
@@ -56,12 +57,13 @@ export class BaselineCalls {
     this.#lifecycle = new DynamoLifecycleStore(clients.doc, tables);
     this.#urls = new QueueUrls(clients.sqs, resources.queues);
     this.#queue = new SqsWorkQueue(clients.sqs, this.#urls);
+    this.#outbox = new DynamoOutbox(clients.doc, tables.data, tables.audit);
   }
 
   /**
    * A case handover as the storage needs it: one transaction (skeleton, personal data, idempotency
    * record, outbox entry and ledger entry, two log entries, the file-number reservation), one send,
-   * one outbox delete.
+   * one transaction that removes the outbox entry and writes the send's log entry (as the API does).
    */
   async submitCase(principal: Principal, body: Record<string, unknown> & { municipalReference: string }): Promise<RequestMeta> {
     const now = new Date();
@@ -149,11 +151,18 @@ export class BaselineCalls {
         MessageDeduplicationId: message.workId,
       }),
     );
-    await this.#clients.doc.send(
-      new DeleteCommand({
-        TableName: table,
-        Key: { pk: key.request(id), sk: `OUTBOX#${String(meta.version).padStart(10, '0')}#${message.workId}` },
-      }),
+    // As the API's dispatcher: the outbox entry's removal and the send's log entry in one write.
+    await this.#outbox.markSent(
+      { message, version: meta.version },
+      {
+        id: crypto.randomUUID(),
+        at: new Date().toISOString(),
+        requestId: crypto.randomUUID(),
+        action: 'work.send',
+        subject: message.subject,
+        outcome: 'success',
+        details: { workId: message.workId, centre: message.centre, type: message.type },
+      },
     );
     return meta;
   }
