@@ -39,7 +39,7 @@ import { type CheckpointKeys, ephemeralCheckpointKeys } from './checkpoint-keys.
 import { swaggerUiAssets } from './docs-assets.ts';
 import { payloadHashers } from './key-ring.ts';
 import type { DerivedKeys } from './keys.ts';
-import { meterExchangeLog, meterSubmissions } from './metered.ts';
+import { meterAcks, meterExchangeLog, meterSubmissions } from './metered.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 
 export const VERSION = '0.1.0';
@@ -125,21 +125,24 @@ export function composeServices(runtime: Runtime) {
   const lifecycle = new LifecycleService({ ...common, requests: store, store: lifecycleStore });
   const events = new EventFeedService(new DynamoEventFeed(clients.doc, resources.tables.data.name));
   const queue = new SqsWorkQueue(clients.sqs, queueUrls);
-  const ledger = new DynamoLeaseLedger(clients.doc, resources.tables.data.name);
-  const work = new WorkService({
-    queue,
-    ledger,
-    tokens: new JweLeaseTokens(
-      runtime.keys.leaseToken,
-      (runtime.previousKeys ?? []).map((keys) => keys.leaseToken),
-    ),
-    store,
-    exchangeLog,
-    onDelivered: (input) => lifecycle.confirmDelivery(input),
-    logger,
-    now,
-    newId,
-  });
+  const ledger = new DynamoLeaseLedger(clients.doc, { data: resources.tables.data.name, audit: resources.tables.audit.name });
+  const work = meterAcks(
+    new WorkService({
+      queue,
+      ledger,
+      tokens: new JweLeaseTokens(
+        runtime.keys.leaseToken,
+        (runtime.previousKeys ?? []).map((keys) => keys.leaseToken),
+      ),
+      store,
+      exchangeLog,
+      onDelivered: (input) => lifecycle.confirmDelivery(input),
+      logger,
+      now,
+      newId,
+    }),
+    metrics,
+  );
   const operations = new WorkOperations({
     queue,
     ledger,
