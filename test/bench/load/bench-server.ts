@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import { createAwsClients, LOCAL_REGION } from '../../../functions/adapters/aws-clients.ts';
 import { ensureResources } from '../../../functions/adapters/provision.ts';
 import { resourceSpecs } from '../../../functions/adapters/resources.ts';
-import { backgroundPass, composeApp, composeServices } from '../../../functions/entry/compose.ts';
+import { backgroundPass, composeApp, composeServices, LOCAL_RELAY_MIN_AGE_MS } from '../../../functions/entry/compose.ts';
 import { deriveKeys } from '../../../functions/entry/keys.ts';
 import { loadOrCreateIssuerKey } from '../../../functions/entry/local/issuer-key.ts';
 import { createLocalAuth } from '../../../functions/entry/local/local-auth.ts';
@@ -49,7 +49,7 @@ const runtime = {
 };
 const services = composeServices(runtime);
 const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
-const relay = startRelay(() => backgroundPass(services), 2000, logger);
+const relay = startRelay(() => backgroundPass(services, { relayMinAgeMs: LOCAL_RELAY_MIN_AGE_MS }), 2000, logger);
 const server = serve({ fetch: app.fetch, hostname: LOOPBACK, port });
 const stop = async () => {
   server.close();

@@ -30,20 +30,29 @@ export function municipalitiesForBothCentres(routing: RoutingTable, count: numbe
   return picked;
 }
 
-/** Who each connection (or baseline loop) acts as: connection i is municipality i and the centre its municipality routes to. */
+/**
+ * Who the load acts as: submissions go round the authorities in turn (each authority's event feed
+ * then takes a few changes per second, not dozens: the feed's sequence is per authority), and
+ * connection (or baseline loop) i leases for centre `centreOf(i)`.
+ */
 export interface Actors {
-  municipalityOf(i: number): Principal;
+  nextMunicipality(): Principal;
   centreOf(i: number): Principal;
   tokenOf(p: Principal): string;
 }
 
 /** The HTTP steps of the scenarios (autocannon runs each connection through them over and over). */
 export function httpSteps(actors: Actors) {
-  const { municipalityOf, centreOf, tokenOf } = actors;
+  const { nextMunicipality, centreOf, tokenOf } = actors;
+  /** The authority whose case the connection submitted last (its list and read are that authority's). */
+  const submitter = (ctx: Context) => (ctx.municipality as Principal | undefined) ?? nextMunicipality();
   const submit: HttpStep = {
     method: 'POST',
     path: () => '/v1/cases',
-    token: (ctx) => tokenOf(municipalityOf(ctx.connection)),
+    token: (ctx) => {
+      ctx.municipality = nextMunicipality();
+      return tokenOf(ctx.municipality as Principal);
+    },
     headers: () => ({ 'idempotency-key': crypto.randomUUID() }),
     body: caseBody,
     expect: [201],
@@ -81,13 +90,13 @@ export function httpSteps(actors: Actors) {
   const list: HttpStep = {
     method: 'GET',
     path: () => '/v1/cases?limit=25',
-    token: (ctx) => tokenOf(municipalityOf(ctx.connection)),
+    token: (ctx) => tokenOf(submitter(ctx)),
     expect: [200],
   };
   const read: HttpStep = {
     method: 'GET',
     path: (ctx: Context) => `/v1/cases/${String(ctx.caseId)}`,
-    token: (ctx) => tokenOf(municipalityOf(ctx.connection)),
+    token: (ctx) => tokenOf(submitter(ctx)),
     skip: (ctx) => ctx.caseId === undefined,
     expect: [200],
   };
@@ -96,7 +105,7 @@ export function httpSteps(actors: Actors) {
 
 /** The baseline's loops: per pass the storage calls of the same HTTP requests. */
 export function baselineLoops(baseline: BaselineCalls, actors: Actors) {
-  const { municipalityOf, centreOf } = actors;
+  const { nextMunicipality, centreOf } = actors;
   const cycle = async (probe: Probe, worker: number, unitPerRequest: boolean) => {
     const centre = centreOf(worker);
     const leased: BaselineLease[] = await probe.time(() => baseline.lease(centre, centre.organisation as Centre, LEASE_MAX));
@@ -106,13 +115,13 @@ export function baselineLoops(baseline: BaselineCalls, actors: Actors) {
     probe.done(unitPerRequest ? 1 : acked);
   };
   return {
-    submit: async (probe: Probe, w: number) => {
-      await probe.time(() => baseline.submitCase(municipalityOf(w), caseBody()));
+    submit: async (probe: Probe) => {
+      await probe.time(() => baseline.submitCase(nextMunicipality(), caseBody()));
       probe.done();
     },
     leaseAndAck: (probe: Probe, w: number) => cycle(probe, w, false),
     mixed: async (probe: Probe, w: number) => {
-      const municipality = municipalityOf(w);
+      const municipality = nextMunicipality();
       const meta = await probe.time(() => baseline.submitCase(municipality, caseBody()));
       probe.done();
       await probe.time(() => baseline.list(municipality));
