@@ -35,9 +35,9 @@ export interface WaitingWork {
 /**
  * The lease ledger: which lease of a work item is live. SQS cannot tell a stale or deleted receipt
  * handle from a live one (DeleteMessage succeeds on both, and a late ChangeMessageVisibility revives a
- * lease), so every settlement is decided here, by a conditional write on the work item's entry. Each
- * method that settles answers the work item when the lease was live, and `undefined` when it was not:
- * expired, superseded by a newer lease, released, or already acknowledged.
+ * lease), so every settlement is decided here, by a conditional write on the work item's entry. Release
+ * and extend answer the work item when the lease was live, and `undefined` when it was not: expired,
+ * superseded by a newer lease, released, or already acknowledged; ack answers true or false.
  */
 export interface LeaseLedger {
   /** Records a new lease of a received item, unless the work was acknowledged already. */
