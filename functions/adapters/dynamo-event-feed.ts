@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { FeedEvent } from '../../schemas/lifecycle.ts';
 import type { EventFeed } from '../core/ports/event-feed.ts';
 import type { FeedEventDraft } from '../core/ports/lifecycle-store.ts';
-import type { TransactItem } from './dynamo-request-store.ts';
+import type { TransactItem } from './dynamo-request-items.ts';
 
 /** Zero-padded so that the sort key orders like the number: 10^12 events per municipality is plenty. */
 const SEQUENCE_DIGITS = 12;

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { refusalKeyText, windowStart } from '../core/audit/refusal-window.ts';
 import type { ExchangeLog, ExchangeLogEntry, RefusalSource } from '../core/ports/exchange-log.ts';
 import { auditKeys } from './dynamo-audit-keys.ts';
@@ -11,6 +12,11 @@ import { auditKeys } from './dynamo-audit-keys.ts';
 export function exchangeLogItem(entry: ExchangeLogEntry): Record<string, unknown> {
   return { ...auditKeys.inbox(entry), ...entry };
 }
+
+/** BatchWriteItem takes at most 25 puts. */
+const BATCH_SIZE = 25;
+/** Rounds of re-sending what DynamoDB left unprocessed (throttling) before the append fails. */
+const UNPROCESSED_ROUNDS = 5;
 
 const isConditionFailure = (error: unknown) =>
   ['ConditionalCheckFailedException', 'TransactionCanceledException'].includes((error as Error).name);
@@ -37,7 +43,11 @@ export class DynamoExchangeLog implements ExchangeLog {
     this.#digest = options.digest ?? ((text) => createHmac('sha256', key).update(text).digest('hex'));
   }
 
-  async append(entry: ExchangeLogEntry): Promise<void> {
+  append(entry: ExchangeLogEntry): Promise<void> {
+    return this.#put(entry);
+  }
+
+  async #put(entry: ExchangeLogEntry): Promise<void> {
     await this.#doc.send(
       new PutCommand({
         TableName: this.#table,
@@ -46,6 +56,26 @@ export class DynamoExchangeLog implements ExchangeLog {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+  }
+
+  /**
+   * One BatchWriteItem per 25 entries. A batch cannot carry conditions: the append-only guard of `append`
+   * is then the entry's key, a fresh random id that no other entry has. Items DynamoDB leaves unprocessed
+   * are sent again with backoff.
+   * @throws the store's error, or an Error when items stay unprocessed through every round.
+   */
+  async appendMany(entries: ExchangeLogEntry[]): Promise<void> {
+    // One entry: a conditional put (a method of its own: `append` may be wrapped, e.g. metered, by the caller).
+    if (entries.length === 1 && entries[0]) return this.#put(entries[0]);
+    for (let i = 0; i < entries.length; i += BATCH_SIZE) {
+      let requests = entries.slice(i, i + BATCH_SIZE).map((entry) => ({ PutRequest: { Item: exchangeLogItem(entry) } }));
+      for (let round = 1; requests.length > 0; round++) {
+        if (round > UNPROCESSED_ROUNDS) throw new Error(`${requests.length} exchange-log entries stayed unprocessed`);
+        const { UnprocessedItems } = await this.#doc.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests } }));
+        requests = (UnprocessedItems?.[this.#table] ?? []) as typeof requests;
+        if (requests.length > 0) await sleep(Math.round(Math.random() * 50 * round));
+      }
+    }
   }
 
   async refuse(entry: ExchangeLogEntry, source: RefusalSource): Promise<void> {

@@ -1,8 +1,19 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { WorkMessage } from '../../schemas/work-message.ts';
 import type { Centre } from '../core/centres.ts';
-import type { LeaseGrant, LeaseLedger, StartLeaseResult, WaitingWork } from '../core/ports/lease-ledger.ts';
+import type { ExchangeLogEntry } from '../core/ports/exchange-log.ts';
+import type { LeaseGrant, LeaseLedger, LeaseRef, StartLeaseResult, WaitingWork } from '../core/ports/lease-ledger.ts';
+import { exchangeLogItem } from './dynamo-exchange-log.ts';
 import { ALL_SHARDS, shardOf } from './shards.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** An acknowledged entry is kept this long, to drop late copies (queue retention is 14 days at most). */
 const ACKED_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -27,14 +38,46 @@ export function ledgerEntryItem(message: WorkMessage): Record<string, unknown> {
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
+/** Live: this lease is the current one, has not run out, and the work is not acknowledged (ISO 8601 instants compare as strings). */
+const LIVE_LEASE = 'leaseId = :leaseId AND leaseExpiresAt > :now AND attribute_not_exists(ackedAt)';
+
+/**
+ * The ack of a live lease as a transaction item: put into the delivery's transaction by the lifecycle
+ * store, or beside the ack's log entry by {@link DynamoLeaseLedger.ack}. The work leaves the waiting
+ * index and is kept (acked) long enough to drop late copies.
+ */
+export function ledgerAckItem(table: string, lease: LeaseRef, now: Date): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: ledgerKey(lease.workId),
+      UpdateExpression: 'SET ackedAt = :now, expiresAt = :ttl REMOVE leaseId, waitingPk, waitingSk',
+      ConditionExpression: LIVE_LEASE,
+      ExpressionAttributeValues: {
+        ':leaseId': lease.leaseId,
+        ':now': now.toISOString(),
+        ':ttl': Math.floor(now.getTime() / 1000) + ACKED_RETENTION_SECONDS,
+      },
+    },
+  };
+}
+
+/** Whether the transaction item at `index` failed its condition (the transaction was cancelled for it). */
+export function conditionFailedAt(error: unknown, index: number): boolean {
+  return error instanceof TransactionCanceledException && error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+}
+
 /** The lease ledger as one item per work item in the data table. */
 export class DynamoLeaseLedger implements LeaseLedger {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #auditTable: string;
 
-  constructor(doc: DynamoDBDocumentClient, table: string) {
+  /** `tables.audit`: where an ack's log entry goes, in the ack's own write. */
+  constructor(doc: DynamoDBDocumentClient, tables: { data: string; audit: string }) {
     this.#doc = doc;
-    this.#table = table;
+    this.#table = tables.data;
+    this.#auditTable = tables.audit;
   }
 
   async start(message: WorkMessage, lease: LeaseGrant): Promise<StartLeaseResult> {
@@ -70,32 +113,22 @@ export class DynamoLeaseLedger implements LeaseLedger {
     }
   }
 
-  ack(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined> {
-    return this.#settle(workId, leaseId, now, {
-      UpdateExpression: 'SET ackedAt = :now, expiresAt = :ttl REMOVE leaseId, waitingPk, waitingSk',
-      ExpressionAttributeValues: { ':ttl': Math.floor(now.getTime() / 1000) + ACKED_RETENTION_SECONDS },
-    });
-  }
-
-  async unack(workId: string, leaseId: string, ackedAt: Date): Promise<void> {
-    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: ledgerKey(workId), ConsistentRead: true }));
-    if (!Item) return;
-    const message = Item.message as WorkMessage;
-    await this.#doc.send(
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: ledgerKey(workId),
-        UpdateExpression: 'SET leaseId = :leaseId, waitingPk = :waitingPk, waitingSk = :waitingSk REMOVE ackedAt, expiresAt',
-        // Only the ack this call made: nothing else has happened to the entry since.
-        ConditionExpression: 'ackedAt = :ackedAt',
-        ExpressionAttributeValues: {
-          ':leaseId': leaseId,
-          ':ackedAt': ackedAt.toISOString(),
-          ':waitingPk': waitingPartition(message.centre, workId),
-          ':waitingSk': `${String(Item.enqueuedAt)}#${workId}`,
-        },
-      }),
-    );
+  async ack(lease: LeaseRef, now: Date, log: ExchangeLogEntry): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ledgerAckItem(this.#table, lease, now),
+            // Append-only: an entry is never overwritten.
+            { Put: { TableName: this.#auditTable, Item: exchangeLogItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (conditionFailedAt(error, 0)) return false;
+      throw error;
+    }
   }
 
   release(workId: string, leaseId: string, now: Date): Promise<WorkMessage | undefined> {
@@ -122,9 +155,7 @@ export class DynamoLeaseLedger implements LeaseLedger {
           TableName: this.#table,
           Key: ledgerKey(workId),
           UpdateExpression: update.UpdateExpression,
-          // Live: this lease is the current one, has not run out, and the work is not acknowledged.
-          // ISO 8601 instants in the same format compare correctly as strings.
-          ConditionExpression: 'leaseId = :leaseId AND leaseExpiresAt > :now AND attribute_not_exists(ackedAt)',
+          ConditionExpression: LIVE_LEASE,
           ExpressionAttributeValues: { ':leaseId': leaseId, ':now': now.toISOString(), ...update.ExpressionAttributeValues },
           ReturnValues: 'ALL_NEW',
         }),

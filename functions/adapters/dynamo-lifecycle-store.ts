@@ -1,12 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { LeaseNotLiveError } from '../core/ports/lease-ledger.ts';
 import type { ChangePlan, LifecycleStore } from '../core/ports/lifecycle-store.ts';
 import { ConcurrentChangeError } from '../core/ports/request-store.ts';
 import { feedAppendItems, readFeedHead } from './dynamo-event-feed.ts';
 import { exchangeLogItem } from './dynamo-exchange-log.ts';
+import { ledgerAckItem } from './dynamo-lease-ledger.ts';
 import { outboxTransactItems } from './dynamo-outbox.ts';
-import { epochSeconds, key, metaItem, type TransactItem } from './dynamo-request-store.ts';
+import { epochSeconds, key, metaItem, type TransactItem } from './dynamo-request-items.ts';
 
 /** Tries for the next sequence number of a municipality's feed before giving up (ConcurrentChangeError). */
 const SEQUENCE_ATTEMPTS = 8;
@@ -23,7 +25,8 @@ function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
  * Writes changes of existing requests (status, transfer, withdrawal, delivery) to the data table in one
  * transaction each: the META item under optimistic locking, a TRANSITION#<version> record, the feed
  * event at the municipality's next sequence number, the exchange-log entries, and as the plan says the
- * personal data item, the file-number reservation, the outbox entry and the idempotency record.
+ * personal data item, the file-number reservation, the outbox entry, the idempotency record and, for a
+ * delivery, the ack of the lease that delivered it.
  */
 export class DynamoLifecycleStore implements LifecycleStore {
   readonly #doc: DynamoDBDocumentClient;
@@ -51,6 +54,7 @@ export class DynamoLifecycleStore implements LifecycleStore {
         const codes = cancellationCodes(error);
         if (!codes) throw error;
         const failed = (i: number | undefined) => i !== undefined && codes[i] === 'ConditionalCheckFailed';
+        if (failed(index.lease)) throw new LeaseNotLiveError();
         if (failed(index.meta)) throw new ConcurrentChangeError('The request');
         if (failed(index.idempotency)) throw new ConcurrentChangeError('The idempotency claim');
         if (failed(index.personal) && withPersonalData) {
@@ -72,7 +76,7 @@ export class DynamoLifecycleStore implements LifecycleStore {
     const pk = key.request(after.id);
     const items: TransactItem[] = [];
     const add = (item: TransactItem) => items.push(item) - 1;
-    const index: Partial<Record<'meta' | 'head' | 'event' | 'personal' | 'idempotency', number>> = {};
+    const index: Partial<Record<'meta' | 'head' | 'event' | 'personal' | 'idempotency' | 'lease', number>> = {};
     index.meta = add({
       Put: {
         TableName: this.#table,
@@ -126,6 +130,8 @@ export class DynamoLifecycleStore implements LifecycleStore {
         },
       });
     }
+    // A delivery's ack: the lease is settled with the delivery or not at all.
+    if (plan.settlesLease) index.lease = add(ledgerAckItem(this.#table, plan.settlesLease, plan.settlesLease.at));
     return { items, index };
   }
 

@@ -76,7 +76,7 @@ export class DynamoOutbox implements OutboxStore {
     return Items.map(toPending);
   }
 
-  async pendingFor(centre: Centre, limit: number, after?: unknown): Promise<PendingPage> {
+  async pendingFor(centre: Centre, limit: number, after?: unknown, committedBefore?: string): Promise<PendingPage> {
     let position = (after as { shard: number; key?: Record<string, unknown> } | undefined) ?? { shard: 0 };
     const entries: PendingWork[] = [];
     while (position.shard < ALL_SHARDS.length && entries.length < limit) {
@@ -84,8 +84,12 @@ export class DynamoOutbox implements OutboxStore {
         new QueryCommand({
           TableName: this.#table,
           IndexName: 'pendingOutbox',
-          KeyConditionExpression: 'outboxPk = :p',
-          ExpressionAttributeValues: { ':p': pendingPartition(centre, position.shard) },
+          // The sort key starts with the commit time: entries committed later sort after `committedBefore`.
+          KeyConditionExpression: committedBefore ? 'outboxPk = :p AND outboxSk < :before' : 'outboxPk = :p',
+          ExpressionAttributeValues: {
+            ':p': pendingPartition(centre, position.shard),
+            ...(committedBefore ? { ':before': committedBefore } : {}),
+          },
           Limit: limit - entries.length,
           ...(position.key ? { ExclusiveStartKey: position.key } : {}),
         }),

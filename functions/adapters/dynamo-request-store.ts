@@ -1,14 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { referenceKey } from '../../schemas/municipal-reference.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type CreatePlan,
   DuplicateReferenceError,
@@ -20,120 +11,62 @@ import {
 } from '../core/ports/request-store.ts';
 import type { RequestMeta, StoredRequest } from '../core/requests/request.ts';
 import { exchangeLogItem } from './dynamo-exchange-log.ts';
+import { DynamoIdempotencyRecords } from './dynamo-idempotency-records.ts';
 import { outboxTransactItems } from './dynamo-outbox.ts';
-import { returnedStrings, transactWithConflictRetries } from './dynamo-transactions.ts';
+import { epochSeconds, failedConditions, key, metaItem, metaOf, type TransactItem } from './dynamo-request-items.ts';
+import { listRequests } from './dynamo-request-list.ts';
+import { transactWithConflictRetries } from './dynamo-transactions.ts';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** Idempotency records live at least this long (the contract promises 24 hours). */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-/** A claim older than this is taken to be from a crashed request and may be taken over. */
-const CLAIM_LOCK_MS = 30_000;
-/** Items a list call reads at most (before its filter) to fill a page; then it answers with a cursor. */
-export const LIST_EVALUATION_BUDGET = 200;
 /** Where `create` puts the idempotency record in its transaction (after META and PERSONAL). */
 const IDEMPOTENCY_INDEX = 2;
+/** BatchGetItem takes at most 100 keys: 50 requests of two items each. */
+const BATCH_GET_REQUESTS = 50;
+/** Rounds of asking again for keys DynamoDB left unprocessed (throttling) before the read fails. */
+const UNPROCESSED_ROUNDS = 5;
 
-export const key = {
-  request: (id: string) => `REQ#${id}`,
-  idempotency: (scope: IdempotencyScope) => `IDEMP#${scope.clientId}#${scope.key}`,
-  // The same file (equal after normalisation and case folding) is one key.
-  reference: (municipality: string, reference: string) => `REF#${municipality}#${referenceKey(reference)}`,
-};
-
-export const epochSeconds = (date: Date | string) => Math.floor(new Date(date).getTime() / 1000);
-
-export function metaItem(meta: RequestMeta): Record<string, unknown> {
-  const sort = `${meta.createdAt}#${meta.id}`;
+/**
+ * A stored request from its META and PERSONAL items. TTL deletion lags by up to days: personal data
+ * past its expiry at `now` is treated as gone.
+ */
+function storedRequest(meta: Record<string, unknown>, personal: Record<string, unknown> | undefined, now: Date): StoredRequest {
+  const kept = personal && typeof personal.expiresAt === 'number' && personal.expiresAt > epochSeconds(now);
+  if (!kept) return { meta: metaOf(meta) };
+  const centreNotes = personal.centreNotes as StoredRequest['centreNotes'];
+  const withdrawalReason = personal.withdrawalReason as string | undefined;
   return {
-    pk: key.request(meta.id),
-    sk: 'META',
-    ...meta,
-    gsi1pk: `OWNER#${meta.municipality}#${meta.kind}`,
-    gsi1sk: sort,
-    gsi2pk: `ASSIGNEE#${meta.centre}#${meta.kind}`,
-    gsi2sk: sort,
-    // What the list filter compares: the file number normalised and case folded.
-    ...(meta.municipalReference !== undefined ? { referenceKey: referenceKey(meta.municipalReference) } : {}),
+    meta: metaOf(meta),
+    submission: personal.submission as Record<string, unknown>,
+    ...(centreNotes ? { centreNotes } : {}),
+    ...(withdrawalReason !== undefined ? { withdrawalReason } : {}),
   };
-}
-
-function metaOf(item: Record<string, unknown>): RequestMeta {
-  const { pk: _pk, sk: _sk, gsi1pk: _1, gsi1sk: _2, gsi2pk: _3, gsi2sk: _4, referenceKey: _5, ...meta } = item;
-  return meta as unknown as RequestMeta;
-}
-
-/** Which items of a cancelled transaction failed their condition. */
-export function failedConditions(error: unknown): number[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
 }
 
 /**
  * Requests in the data table. Per request: a META item (the skeleton, listed through two indexes), a
  * PERSONAL item (the submission and centre notes, deleted by TTL at retention expiry), and OUTBOX items
- * until sent (written in the same transaction; read and removed through `DynamoOutbox`). Changes of
- * existing requests are written by DynamoLifecycleStore.
+ * until sent (written in the same transaction; read and removed through `DynamoOutbox`). Item layout in
+ * dynamo-request-items.ts, idempotency records in dynamo-idempotency-records.ts, lists in
+ * dynamo-request-list.ts; changes of existing requests are written by DynamoLifecycleStore.
  */
 export class DynamoRequestStore implements RequestStore {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #auditTable: string;
+  readonly #idempotency: DynamoIdempotencyRecords;
 
   constructor(doc: DynamoDBDocumentClient, tables: { data: string; audit: string }) {
     this.#doc = doc;
     this.#table = tables.data;
     this.#auditTable = tables.audit;
+    this.#idempotency = new DynamoIdempotencyRecords(doc, tables.data);
   }
 
-  async claimIdempotencyKey(scope: IdempotencyScope, bodyHash: string, now: Date): Promise<IdempotencyClaim> {
-    const lockId = crypto.randomUUID();
-    const pk = key.idempotency(scope);
-    try {
-      await this.#doc.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: {
-            pk,
-            sk: 'IDEMP',
-            status: 'in_progress',
-            bodyHash,
-            lockId,
-            lockedUntil: now.getTime() + CLAIM_LOCK_MS,
-            expiresAt: epochSeconds(now) + IDEMPOTENCY_TTL_SECONDS,
-          },
-          // Free, expired (TTL may lag by days), or a claim abandoned by a crashed request.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND lockedUntil < :nowMs)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':now': epochSeconds(now), ':nowMs': now.getTime(), ':inProgress': 'in_progress' },
-        }),
-      );
-      return { acquired: true, lockId };
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    }
-    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk, sk: 'IDEMP' }, ConsistentRead: true }));
-    if (!Item) return this.claimIdempotencyKey(scope, bodyHash, now); // released in between: try again
-    return {
-      acquired: false,
-      status: Item.status,
-      bodyHash: Item.bodyHash,
-      ...(Item.kind ? { kind: Item.kind } : {}),
-      ...(Item.resourceId ? { resourceId: Item.resourceId } : {}),
-    };
+  claimIdempotencyKey(scope: IdempotencyScope, bodyHash: string, now: Date): Promise<IdempotencyClaim> {
+    return this.#idempotency.claim(scope, bodyHash, now);
   }
 
-  async releaseIdempotencyKey(scope: IdempotencyScope, lockId: string): Promise<void> {
-    await this.#doc.send(
-      new DeleteCommand({
-        TableName: this.#table,
-        Key: { pk: key.idempotency(scope), sk: 'IDEMP' },
-        // Only our own unfinished claim: never a completed record or someone else's claim.
-        ConditionExpression: 'lockId = :lockId AND #status = :inProgress',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':lockId': lockId, ':inProgress': 'in_progress' },
-      }),
-    );
+  releaseIdempotencyKey(scope: IdempotencyScope, lockId: string): Promise<void> {
+    return this.#idempotency.release(scope, lockId);
   }
 
   async create(plan: CreatePlan, now: Date): Promise<void> {
@@ -151,7 +84,7 @@ export class DynamoRequestStore implements RequestStore {
           },
         },
       },
-      this.#idempotencyRecord(plan, now),
+      this.#idempotency.completedRecord(plan, now),
       ...outboxTransactItems(this.#table, plan.outbox, meta.version),
       ...plan.log.map((entry): TransactItem => ({ Put: { TableName: this.#auditTable, Item: exchangeLogItem(entry) } })),
     ];
@@ -176,7 +109,9 @@ export class DynamoRequestStore implements RequestStore {
     } catch (error) {
       const failed = failedConditions(error);
       // The key first: a retry of an accepted request also fails the file-number reservation it made itself.
-      if (failed.includes(IDEMPOTENCY_INDEX)) throw new IdempotencyKeyTakenError(await this.#takenClaim(plan.idempotency, error));
+      if (failed.includes(IDEMPOTENCY_INDEX)) {
+        throw new IdempotencyKeyTakenError(await this.#idempotency.takenClaim(plan.idempotency, error, IDEMPOTENCY_INDEX));
+      }
       if (failed.includes(referenceIndex) && meta.municipalReference) {
         const { Item } = await this.#doc.send(
           new GetCommand({
@@ -191,50 +126,6 @@ export class DynamoRequestStore implements RequestStore {
     }
   }
 
-  /** The completed idempotency record, put only where the key is free (as in claimIdempotencyKey). */
-  #idempotencyRecord(plan: CreatePlan, now: Date): TransactItem {
-    return {
-      Put: {
-        TableName: this.#table,
-        Item: {
-          pk: key.idempotency(plan.idempotency),
-          sk: 'IDEMP',
-          status: 'completed',
-          bodyHash: plan.idempotency.bodyHash,
-          kind: plan.meta.kind,
-          resourceId: plan.meta.id,
-          expiresAt: epochSeconds(now) + IDEMPOTENCY_TTL_SECONDS,
-        },
-        // Free, expired (TTL may lag by days), or a claim abandoned by a crashed request.
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND lockedUntil < :nowMs)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':now': epochSeconds(now), ':nowMs': now.getTime(), ':inProgress': 'in_progress' },
-        // The taking record comes back with the cancellation: a replay needs no second read.
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
-  }
-
-  /** The record that holds the key, from the cancellation reason (no extra read) or, failing that, a consistent read. */
-  async #takenClaim(scope: IdempotencyScope, error: unknown): Promise<Extract<IdempotencyClaim, { acquired: false }>> {
-    const returned = returnedStrings(error, IDEMPOTENCY_INDEX);
-    const Item =
-      returned ??
-      (
-        await this.#doc.send(
-          new GetCommand({ TableName: this.#table, Key: { pk: key.idempotency(scope), sk: 'IDEMP' }, ConsistentRead: true }),
-        )
-      ).Item;
-    return {
-      acquired: false,
-      // Gone in between (a release): the caller retries, as for a claim still in progress.
-      status: Item?.status === 'completed' ? 'completed' : 'in_progress',
-      bodyHash: String(Item?.bodyHash ?? ''),
-      ...(Item?.kind ? { kind: Item.kind } : {}),
-      ...(Item?.resourceId ? { resourceId: Item.resourceId } : {}),
-    };
-  }
-
   async get(id: string, now: Date): Promise<StoredRequest | undefined> {
     const { Items = [] } = await this.#doc.send(
       new QueryCommand({
@@ -244,71 +135,46 @@ export class DynamoRequestStore implements RequestStore {
         ConsistentRead: true,
       }),
     );
-    const metaRecord = Items.find((i) => i.sk === 'META');
-    if (!metaRecord) return undefined;
-    const personal = Items.find((i) => i.sk === 'PERSONAL');
-    // TTL deletion lags by up to days: an item past its expiry is treated as gone.
-    const kept = personal && typeof personal.expiresAt === 'number' && personal.expiresAt > epochSeconds(now);
-    if (!kept) return { meta: metaOf(metaRecord) };
-    const centreNotes = personal.centreNotes as StoredRequest['centreNotes'];
-    const withdrawalReason = personal.withdrawalReason as string | undefined;
-    return {
-      meta: metaOf(metaRecord),
-      submission: personal.submission as Record<string, unknown>,
-      ...(centreNotes ? { centreNotes } : {}),
-      ...(withdrawalReason !== undefined ? { withdrawalReason } : {}),
-    };
+    const meta = Items.find((i) => i.sk === 'META');
+    return meta
+      ? storedRequest(
+          meta,
+          Items.find((i) => i.sk === 'PERSONAL'),
+          now,
+        )
+      : undefined;
   }
 
-  async list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }> {
-    const byOwner = 'municipality' in query.owner;
-    const partition = byOwner
-      ? `OWNER#${(query.owner as { municipality: string }).municipality}#${query.kind}`
-      : `ASSIGNEE#${(query.owner as { centre: string }).centre}#${query.kind}`;
-    const filters: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':p': partition };
-    if (query.status) {
-      filters.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = query.status;
+  /** One request: a Query (as `get`); more: one strongly consistent BatchGetItem per 50 requests. */
+  async getMany(ids: string[], now: Date): Promise<Map<string, StoredRequest>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, StoredRequest>();
+    if (unique.length === 1 && unique[0] !== undefined) {
+      const stored = await this.get(unique[0], now);
+      if (stored) found.set(unique[0], stored);
+      return found;
     }
-    if (query.municipalReference) {
-      filters.push('referenceKey = :ref');
-      values[':ref'] = referenceKey(query.municipalReference);
-    }
-    const index = byOwner ? { name: 'byOwner', pk: 'gsi1pk', sk: 'gsi1sk' } : { name: 'byAssignee', pk: 'gsi2pk', sk: 'gsi2sk' };
-    const filtered = filters.length > 0;
-    const items: RequestMeta[] = [];
-    let after = query.after as Record<string, unknown> | undefined;
-    let evaluated = 0;
-    // A filter applies after Limit, so a filtered page reads up to the whole budget and keeps what matches;
-    // when the budget is spent the page ends (perhaps empty) with a cursor: bounded work per call.
-    do {
-      const input: QueryCommandInput = {
-        TableName: this.#table,
-        IndexName: index.name,
-        KeyConditionExpression: `${index.pk} = :p`,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: filtered ? LIST_EVALUATION_BUDGET - evaluated : query.limit - items.length,
-        ...(filtered ? { FilterExpression: filters.join(' AND ') } : {}),
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ...(after ? { ExclusiveStartKey: after } : {}),
-      };
-      const page = await this.#doc.send(new QueryCommand(input));
-      evaluated += page.ScannedCount ?? page.Items?.length ?? 0;
-      after = page.LastEvaluatedKey;
-      for (const [i, item] of (page.Items ?? []).entries()) {
-        items.push(metaOf(item));
-        if (items.length === query.limit) {
-          // More matched than the page holds: continue after the last one kept.
-          if (i < (page.Items?.length ?? 0) - 1)
-            after = { pk: item.pk, sk: item.sk, [index.pk]: item[index.pk], [index.sk]: item[index.sk] };
-          break;
-        }
+    const items = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < unique.length; i += BATCH_GET_REQUESTS) {
+      let keys = unique.slice(i, i + BATCH_GET_REQUESTS).flatMap((id) => ['META', 'PERSONAL'].map((sk) => ({ pk: key.request(id), sk })));
+      for (let round = 1; keys.length > 0; round++) {
+        if (round > UNPROCESSED_ROUNDS) throw new Error(`${keys.length} request items stayed unprocessed`);
+        const { Responses, UnprocessedKeys } = await this.#doc.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[this.#table] ?? []) items.set(`${item.pk}|${item.sk}`, item);
+        keys = (UnprocessedKeys?.[this.#table]?.Keys ?? []) as typeof keys;
+        if (keys.length > 0) await sleep(Math.round(Math.random() * 50 * round));
       }
-    } while (after && items.length < query.limit && evaluated < LIST_EVALUATION_BUDGET);
-    return { items, ...(after ? { after } : {}) };
+    }
+    for (const id of unique) {
+      const meta = items.get(`${key.request(id)}|META`);
+      if (meta) found.set(id, storedRequest(meta, items.get(`${key.request(id)}|PERSONAL`), now));
+    }
+    return found;
+  }
+
+  list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }> {
+    return listRequests(this.#doc, this.#table, query);
   }
 }

@@ -3,16 +3,23 @@ import type { OutboxDispatcher } from '../core/outbox/outbox-dispatcher.ts';
 import type { WorkOperations } from '../core/work/work-operations.ts';
 
 /**
+ * The local relay timer leaves outbox entries younger than this to their direct send (ms): a request
+ * that commits sends right after, within its own answer time; the relay is for sends that failed.
+ */
+export const LOCAL_RELAY_MIN_AGE_MS = 5000;
+
+/**
  * One pass of the background work (the local timer, the scheduled Lambda): the outbox relay, then the
  * reconciliation of work that no queue holds any more. Answers counts: sent, failed, requeued. With
  * `sequence` (the local timer; on AWS the sequencer is a function of its own) it then chains the
- * exchange log's new entries and publishes a checkpoint when one is due.
+ * exchange log's new entries and publishes a checkpoint when one is due. `relayMinAgeMs` leaves entries
+ * younger than that to their direct send (the local timer: {@link LOCAL_RELAY_MIN_AGE_MS}).
  */
 export async function backgroundPass(
   services: { dispatcher: OutboxDispatcher; operations: WorkOperations; sequencer?: Sequencer },
-  options: { sequence?: boolean } = {},
+  options: { sequence?: boolean; relayMinAgeMs?: number } = {},
 ): Promise<{ sent: number; failed: number; requeued: number; sequenced?: number }> {
-  const relayed = await services.dispatcher.relay();
+  const relayed = await services.dispatcher.relay(undefined, options.relayMinAgeMs ? { minAgeMs: options.relayMinAgeMs } : {});
   const result = { ...relayed, requeued: await services.operations.reconcile() };
   if (!options.sequence || !services.sequencer) return result;
   return { ...result, sequenced: (await services.sequencer.pass()).sequenced };

@@ -56,7 +56,7 @@ export function composeServices(base: Runtime) {
 
 export type Services = ReturnType<typeof composeServices>;
 
-export { backgroundPass } from './background-pass.ts';
+export { backgroundPass, LOCAL_RELAY_MIN_AGE_MS } from './background-pass.ts';
 
 /**
  * Wires the adapters into the HTTP app; shared by the local server, the Lambda handlers and the tests.

@@ -3,13 +3,13 @@ import type { ExchangeLog, ExchangeLogEntry } from '../core/ports/exchange-log.t
 import { type CounterName, type Metrics, metricNames } from '../core/ports/metrics.ts';
 import type { RequestStore } from '../core/ports/request-store.ts';
 import type { CentreStatus } from '../core/work/work-operations.ts';
+import type { WorkService } from '../core/work/work-service.ts';
 
-/** The counter an exchange-log entry stands for, if any: every lease, ack, redrive and refusal is logged. */
+/** The counter an exchange-log entry stands for, if any: every lease, redrive and refusal is logged (acks: meterAcks). */
 function counterOf(entry: ExchangeLogEntry): CounterName | undefined {
   if (entry.outcome === 'denied') return metricNames.refusals;
   if (entry.outcome !== 'success') return undefined;
   if (entry.action === 'work.lease') return metricNames.leases;
-  if (entry.action === 'work.ack') return metricNames.acks;
   if (entry.action === 'work.redrive') return metricNames.redriven;
   return undefined;
 }
@@ -25,6 +25,14 @@ export function meterExchangeLog<T extends ExchangeLog>(log: T, metrics: Metrics
     const counter = counterOf(entry);
     if (counter) metrics.count(counter);
   };
+  const appendMany = log.appendMany.bind(log);
+  log.appendMany = async (entries) => {
+    await appendMany(entries);
+    for (const entry of entries) {
+      const counter = counterOf(entry);
+      if (counter) metrics.count(counter);
+    }
+  };
   // Refusals have a write of their own (rate-limited per source, functions/adapters/dynamo-exchange-log.ts).
   const refuse = log.refuse.bind(log);
   log.refuse = async (entry, source) => {
@@ -32,6 +40,20 @@ export function meterExchangeLog<T extends ExchangeLog>(log: T, metrics: Metrics
     metrics.count(metricNames.refusals);
   };
   return log;
+}
+
+/**
+ * Counts acknowledged work items: each token an ack settled is one. (An ack's log entry is written with
+ * the ack itself, in the delivery's transaction or the ledger's write, so the metered log does not see it.)
+ */
+export function meterAcks<T extends Pick<WorkService, 'settle'>>(work: T, metrics: Metrics): T {
+  const settle = work.settle.bind(work);
+  work.settle = async (call, tokens, settlement) => {
+    const outcome = await settle(call, tokens, settlement);
+    if (settlement.action === 'ack' && outcome.succeeded.length > 0) metrics.count(metricNames.acks, outcome.succeeded.length);
+    return outcome;
+  };
+  return work;
 }
 
 /** Counts accepted submissions: each committed `create` of the request store is one (replays never create). */

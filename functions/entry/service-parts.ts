@@ -27,7 +27,7 @@ import { CursorSealer } from '../http/cursor.ts';
 import { JweLeaseTokens } from '../http/lease-tokens.ts';
 import { ephemeralCheckpointKeys } from './checkpoint-keys.ts';
 import { payloadHashers } from './key-ring.ts';
-import { meterExchangeLog, meterSubmissions } from './metered.ts';
+import { meterAcks, meterExchangeLog, meterSubmissions } from './metered.ts';
 import type { BaseRuntime } from './runtime.ts';
 
 /*
@@ -118,7 +118,10 @@ export function eventFeedOf(runtime: BaseRuntime) {
 export function workQueuesOf(runtime: BaseRuntime, outbox: Outbox) {
   return {
     queue: new SqsWorkQueue(runtime.clients.sqs, outbox.queueUrls, { requestTimeoutMs: runtime.clients.requestTimeoutMs }),
-    ledger: new DynamoLeaseLedger(runtime.clients.doc, runtime.resources.tables.data.name),
+    ledger: new DynamoLeaseLedger(runtime.clients.doc, {
+      data: runtime.resources.tables.data.name,
+      audit: runtime.resources.tables.audit.name,
+    }),
   };
 }
 
@@ -129,7 +132,8 @@ export function workServiceOf(
   runtime: BaseRuntime,
   parts: { exchangeLog: ExchangeLog; store: RequestStore; lifecycle: LifecycleService; queues: WorkQueues },
 ) {
-  return new WorkService({
+  // The acks are counted here: since an ack's log entry rides in its ledger transaction, the log's meter does not see it.
+  const work = new WorkService({
     ...parts.queues,
     tokens: new JweLeaseTokens(
       runtime.keys.leaseToken,
@@ -142,6 +146,7 @@ export function workServiceOf(
     now: clockOf(runtime),
     newId,
   });
+  return meterAcks(work, runtime.metrics ?? noMetrics);
 }
 
 /** Queue status, redrive and reconciliation (administrators, the relay). */

@@ -28,7 +28,7 @@ const WARMUP = 50;
 const FLOOD = 1_000;
 
 /** An exchange log that writes nothing: the "without" variant. */
-const noLog: ExchangeLog = { append: async () => undefined, refuse: async () => undefined };
+const noLog: ExchangeLog = { append: async () => undefined, appendMany: async () => undefined, refuse: async () => undefined };
 
 /** The request store without the log entries of the create transaction. */
 function withoutLogEntries(store: RequestStore): RequestStore {
@@ -37,6 +37,7 @@ function withoutLogEntries(store: RequestStore): RequestStore {
     releaseIdempotencyKey: (...args) => store.releaseIdempotencyKey(...args),
     create: (plan, now) => store.create({ ...plan, log: [] }, now),
     get: (...args) => store.get(...args),
+    getMany: (...args) => store.getMany(...args),
     list: (...args) => store.list(...args),
   };
 }

@@ -69,4 +69,25 @@ describe('per-client rate limit (429 with Retry-After), shared across processes'
       await busy.close();
     }
   });
+
+  it("starts a busy client's next window at the chunk it had reached, so a steady client costs a few writes per window", async () => {
+    const steadyClock = testClock();
+    const steady = await createTestApp({ rateLimit: { limit: 1000, windowSeconds: WINDOW_SECONDS }, clock: steadyClock.now });
+    try {
+      for (let i = 0; i < 120; i++) expect((await steady.call('abh-03103', '/v1/routing-table')).status).toBe(200);
+      steadyClock.advance(WINDOW_SECONDS * 1000);
+      const calls = countAwsCalls(steady.runtime.clients);
+      for (let i = 0; i < 120; i++) expect((await steady.call('abh-03103', '/v1/routing-table')).status).toBe(200);
+      // The first window ended at chunks of 50 (8 writes); the next starts at 50 again: 3 writes for 120 requests.
+      expect(calls.counts()).toEqual({ UpdateItem: 3 });
+      // A client quiet for a whole window starts small again.
+      steadyClock.advance(2 * WINDOW_SECONDS * 1000);
+      calls.reset();
+      expect((await steady.call('abh-03103', '/v1/routing-table')).status).toBe(200);
+      expect((await steady.call('abh-03103', '/v1/routing-table')).status).toBe(200);
+      expect(calls.counts()).toEqual({ UpdateItem: 2 });
+    } finally {
+      await steady.close();
+    }
+  });
 });

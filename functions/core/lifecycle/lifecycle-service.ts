@@ -6,10 +6,11 @@ import { AppError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
 import type { Principal } from '../participants.ts';
 import { matchesStoredHash, type PreviousPayloadHashes } from '../payload-hash.ts';
-import type { ExchangeLog } from '../ports/exchange-log.ts';
+import type { ExchangeLog, ExchangeLogEntry } from '../ports/exchange-log.ts';
+import type { LeaseRef } from '../ports/lease-ledger.ts';
 import type { LifecycleStore } from '../ports/lifecycle-store.ts';
 import { ConcurrentChangeError, type IdempotencyClaim, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
-import { type RequestKind, toResource } from '../requests/request.ts';
+import { type RequestKind, type StoredRequest, toResource } from '../requests/request.ts';
 import type { RetentionPolicy } from '../requests/retention.ts';
 import { visibleRequest } from '../requests/visible-request.ts';
 import { type ChangeRequest, type PlanContext, type PlannedChange, planChange } from './plan-change.ts';
@@ -47,7 +48,22 @@ export interface DeliveryConfirmation {
   message: Pick<WorkMessage, 'workId' | 'type' | 'subject'>;
   requestId: string;
   actor: Principal;
+  /**
+   * The live lease the centre acks the item through, with the ack's log entry: settled in the delivery's
+   * transaction, so an ack never stands without its delivery (and costs no write of its own). Absent when
+   * a late copy of work acked before repairs a delivery.
+   */
+  ack?: { lease: LeaseRef; at: Date; log: ExchangeLogEntry };
+  /** The request as the caller read it just before (`null`: not found); the first attempt uses it instead of a read. */
+  stored?: StoredRequest | null;
 }
+
+/**
+ * What `confirmDelivery` did: `recorded` (the delivery, and the `ack` if given, committed together) or
+ * `not-applicable` (nothing to deliver: not a delivering item, or the request moved on; the ack, if
+ * given, was not written and is the caller's to make).
+ */
+export type DeliveryOutcome = 'recorded' | 'not-applicable';
 
 /** Re-reads after an optimistic-lock conflict before giving up with a 409. */
 const MAX_ATTEMPTS = 4;
@@ -98,21 +114,27 @@ export class LifecycleService {
    * Called when a centre acked a work item. A `*.submitted` or `*.transferred` item of a request that is
    * still assigned to `centre` and `queued` (and, where recorded, awaits exactly this item) moves it to
    * `delivered`. Anything else (already delivered, moved on, withdrawn, unknown) is left alone: idempotent.
+   * With `ack`, the lease's ack and its log entry commit in the same transaction as the delivery.
    * @throws AppError `conflict` only when the request kept changing through every retry.
+   * @throws LeaseNotLiveError when `ack` names a lease that is not live (nothing was written).
    */
-  async confirmDelivery(input: DeliveryConfirmation): Promise<void> {
+  async confirmDelivery(input: DeliveryConfirmation): Promise<DeliveryOutcome> {
     const { message } = input;
-    if (!message.type.endsWith('.submitted') && !message.type.endsWith('.transferred')) return;
+    if (!message.type.endsWith('.submitted') && !message.type.endsWith('.transferred')) return 'not-applicable';
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const stored = await this.#deps.requests.get(message.subject.id, this.#deps.now());
-      if (!stored) return;
+      const stored =
+        attempt === 1 && input.stored !== undefined
+          ? (input.stored ?? undefined)
+          : await this.#deps.requests.get(message.subject.id, this.#deps.now());
+      if (!stored) return 'not-applicable';
       const { meta } = stored;
-      if (meta.kind !== message.subject.type || meta.centre !== input.centre || meta.status !== 'queued') return;
-      if (meta.deliveryWorkId !== undefined && meta.deliveryWorkId !== message.workId) return;
+      if (meta.kind !== message.subject.type || meta.centre !== input.centre || meta.status !== 'queued') return 'not-applicable';
+      if (meta.deliveryWorkId !== undefined && meta.deliveryWorkId !== message.workId) return 'not-applicable';
       const { plan } = planChange(stored, { change: 'deliver', workId: message.workId }, this.#context(input.actor, input.requestId));
+      const { ack } = input;
       try {
-        await this.#deps.store.change(plan);
-        return;
+        await this.#deps.store.change(ack ? { ...plan, log: [...plan.log, ack.log], settlesLease: { ...ack.lease, at: ack.at } } : plan);
+        return 'recorded';
       } catch (error) {
         if (!(error instanceof ConcurrentChangeError)) throw error;
       }

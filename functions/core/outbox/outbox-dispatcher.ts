@@ -67,12 +67,16 @@ export class OutboxDispatcher {
 
   /**
    * One relay pass over every centre at once, so a centre whose queue fails (or hangs) never holds up
-   * the other. Per centre it pages past subjects that fail, up to `budget` pending entries.
+   * the other. Per centre it pages past subjects that fail, up to `budget` pending entries. With
+   * `minAgeMs` it leaves entries younger than that to their direct send, which is still under way: a
+   * pass every 2 s otherwise sent about one in ten entries twice under load (measured in the bench).
    */
-  async relay(budget = 200): Promise<RelayResult> {
+  async relay(budget = 200, options: { minAgeMs?: number } = {}): Promise<RelayResult> {
     // One id for the whole pass, so that its resends can be found together in the exchange log.
     const passId = `relay-${crypto.randomUUID()}`;
-    const results = await Promise.all(CENTRES.map((centre) => this.#relayCentre(centre, budget, passId)));
+    const now = this.#log?.now() ?? new Date();
+    const before = options.minAgeMs ? new Date(now.getTime() - options.minAgeMs).toISOString() : undefined;
+    const results = await Promise.all(CENTRES.map((centre) => this.#relayCentre(centre, budget, passId, before)));
     return results.reduce((sum, r) => ({ sent: sum.sent + r.sent, failed: sum.failed + r.failed }), { sent: 0, failed: 0 });
   }
 
@@ -91,14 +95,14 @@ export class OutboxDispatcher {
     return result;
   }
 
-  async #relayCentre(centre: Centre, budget: number, passId: string): Promise<RelayResult> {
+  async #relayCentre(centre: Centre, budget: number, passId: string, committedBefore: string | undefined): Promise<RelayResult> {
     const result: RelayResult = { sent: 0, failed: 0 };
     const handled = new Set<string>();
     let after: unknown;
     let read = 0;
     let failuresInARow = 0;
     do {
-      const page = await this.#outbox.pendingFor(centre, PAGE_SIZE, after);
+      const page = await this.#outbox.pendingFor(centre, PAGE_SIZE, after, committedBefore);
       for (const entry of page.entries) {
         const subject = entry.message.subject.id;
         if (handled.has(subject)) continue;

@@ -41,6 +41,8 @@ export type RefusalSource = { clientId: string } | { address: string };
  */
 export interface ExchangeLog {
   append(entry: ExchangeLogEntry): Promise<void>;
+  /** Appends several entries in as few writes as the store allows (a lease's entries, one per item). */
+  appendMany(entries: ExchangeLogEntry[]): Promise<void>;
   /**
    * Records a refused call (`outcome: denied`), bounded: the first refusal of a source, action and reason
    * (and, for an identified client, subject) within a window is an entry of its own; its repeats in the

@@ -6,6 +6,7 @@ import type { LifecycleChange } from '../lifecycle/lifecycle-table.ts';
 import type { Principal } from '../participants.ts';
 import type { CentreNote, RequestMeta } from '../requests/request.ts';
 import type { ExchangeLogEntry } from './exchange-log.ts';
+import type { LeaseRef } from './lease-ledger.ts';
 import type { IdempotencyScope } from './request-store.ts';
 
 /** One change of a request's lifecycle, as stored with the request: who, when, from what to what. No personal data. */
@@ -49,6 +50,8 @@ export interface ChangePlan {
   event: FeedEventDraft;
   /** Completes this Idempotency-Key claim with the change, so a retry is answered as a replay. */
   idempotency?: IdempotencyScope & { lockId: string };
+  /** For a delivery: the ack of this live lease, in the same transaction (the centre acked the item it delivers). */
+  settlesLease?: LeaseRef & { at: Date };
 }
 
 /** Writes the changes of existing requests. */
@@ -60,6 +63,7 @@ export interface LifecycleStore {
    * @returns the feed sequence number the event got.
    * @throws ConcurrentChangeError when the request or the idempotency claim changed meanwhile, or when
    *   other changes of the same municipality kept taking the next sequence number through every retry.
+   * @throws LeaseNotLiveError when `settlesLease` names a lease that is not live (nothing was written).
    */
   change(plan: ChangePlan): Promise<{ sequence: number }>;
 }

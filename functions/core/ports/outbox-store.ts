@@ -25,9 +25,10 @@ export interface OutboxStore {
   pendingOf(subjectId: string): Promise<PendingWork[]>;
   /**
    * One page of pending entries whose work goes to `centre`. Pending entries are kept apart per centre
-   * (and sharded), so one centre's failing queue never hides the other's work.
+   * (and sharded), so one centre's failing queue never hides the other's work. With `committedBefore`
+   * (ISO 8601) only entries committed before then.
    */
-  pendingFor(centre: Centre, limit: number, after?: unknown): Promise<PendingPage>;
+  pendingFor(centre: Centre, limit: number, after?: unknown, committedBefore?: string): Promise<PendingPage>;
   /** When the oldest pending entry of the centre was committed (ISO 8601), if any. */
   oldestPendingAt(centre: Centre): Promise<string | undefined>;
   /**

@@ -82,5 +82,7 @@ export interface RequestStore {
   create(plan: CreatePlan, now: Date): Promise<void>;
   /** The request, with its submission and centre notes unless erased or past their retention expiry at `now`. */
   get(id: string, now: Date): Promise<StoredRequest | undefined>;
+  /** Several requests at once (as `get` each, in one round trip where the store allows), by id; unknown ids are absent. */
+  getMany(ids: string[], now: Date): Promise<Map<string, StoredRequest>>;
   list(query: ListQuery): Promise<{ items: RequestMeta[]; after?: unknown }>;
 }

@@ -7,7 +7,7 @@ import { resourceSpecs } from '../../adapters/resources.ts';
 import { createLogger } from '../../http/logger.ts';
 import { localIssuerRoutes } from '../../http/routes/local-issuer.ts';
 import { loadOrCreateLocalCheckpointKeys } from '../checkpoint-keys.ts';
-import { backgroundPass, composeApp, composeServices, type Runtime } from '../compose.ts';
+import { backgroundPass, composeApp, composeServices, LOCAL_RELAY_MIN_AGE_MS, type Runtime } from '../compose.ts';
 import { ConfigError, loadLocalConfig } from '../config.ts';
 import { deriveKeys } from '../keys.ts';
 import { loadRoutingTable } from '../routing-table-files.ts';
@@ -87,7 +87,11 @@ async function main(argv: string[]): Promise<void> {
     const services = composeServices(runtime);
     const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
     // Locally the timer also runs the exchange log's sequencer (on AWS it is a scheduled function of its own).
-    relay = startRelay(() => backgroundPass(services, { sequence: true }), config.RELAY_INTERVAL_MS, logger);
+    relay = startRelay(
+      () => backgroundPass(services, { sequence: true, relayMinAgeMs: LOCAL_RELAY_MIN_AGE_MS }),
+      config.RELAY_INTERVAL_MS,
+      logger,
+    );
     server = serveApp(app.fetch, { hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'

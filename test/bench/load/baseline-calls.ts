@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../../../functions/adapters/aws-clients.ts';
 import { DynamoExchangeLog, exchangeLogItem } from '../../../functions/adapters/dynamo-exchange-log.ts';
 import { DynamoLeaseLedger } from '../../../functions/adapters/dynamo-lease-ledger.ts';
 import { DynamoLifecycleStore } from '../../../functions/adapters/dynamo-lifecycle-store.ts';
-import { outboxTransactItems } from '../../../functions/adapters/dynamo-outbox.ts';
-import { DynamoRequestStore, epochSeconds, key, metaItem } from '../../../functions/adapters/dynamo-request-store.ts';
+import { DynamoOutbox, outboxTransactItems } from '../../../functions/adapters/dynamo-outbox.ts';
+import { epochSeconds, key, metaItem } from '../../../functions/adapters/dynamo-request-items.ts';
+import { DynamoRequestStore } from '../../../functions/adapters/dynamo-request-store.ts';
 import type { ResourceNames } from '../../../functions/adapters/resources.ts';
 import { QueueUrls } from '../../../functions/adapters/sqs-queue-urls.ts';
 import { SqsWorkQueue } from '../../../functions/adapters/sqs-work-queue.ts';
@@ -44,6 +45,7 @@ export class BaselineCalls {
   readonly #lifecycle: DynamoLifecycleStore;
   readonly #queue: SqsWorkQueue;
   readonly #urls: QueueUrls;
+  readonly #outbox: DynamoOutbox;
 
   constructor(clients: AwsClients, resources: ResourceNames, routing: RoutingTable) {
     const tables = { data: resources.tables.data.name, audit: resources.tables.audit.name };
@@ -51,17 +53,18 @@ export class BaselineCalls {
     this.#resources = resources;
     this.#routing = routing;
     this.#store = new DynamoRequestStore(clients.doc, tables);
-    this.#ledger = new DynamoLeaseLedger(clients.doc, tables.data);
+    this.#ledger = new DynamoLeaseLedger(clients.doc, tables);
     this.#log = new DynamoExchangeLog(clients.doc, tables.audit);
     this.#lifecycle = new DynamoLifecycleStore(clients.doc, tables);
     this.#urls = new QueueUrls(clients.sqs, resources.queues);
     this.#queue = new SqsWorkQueue(clients.sqs, this.#urls);
+    this.#outbox = new DynamoOutbox(clients.doc, tables.data, tables.audit);
   }
 
   /**
    * A case handover as the storage needs it: one transaction (skeleton, personal data, idempotency
    * record, outbox entry and ledger entry, two log entries, the file-number reservation), one send,
-   * one outbox delete.
+   * one transaction that removes the outbox entry and writes the send's log entry (as the API does).
    */
   async submitCase(principal: Principal, body: Record<string, unknown> & { municipalReference: string }): Promise<RequestMeta> {
     const now = new Date();
@@ -149,57 +152,85 @@ export class BaselineCalls {
         MessageDeduplicationId: message.workId,
       }),
     );
-    await this.#clients.doc.send(
-      new DeleteCommand({
-        TableName: table,
-        Key: { pk: key.request(id), sk: `OUTBOX#${String(meta.version).padStart(10, '0')}#${message.workId}` },
-      }),
+    // As the API's dispatcher: the outbox entry's removal and the send's log entry in one write.
+    await this.#outbox.markSent(
+      { message, version: meta.version },
+      {
+        id: crypto.randomUUID(),
+        at: new Date().toISOString(),
+        requestId: crypto.randomUUID(),
+        action: 'work.send',
+        subject: message.subject,
+        outcome: 'success',
+        details: { workId: message.workId, centre: message.centre, type: message.type },
+      },
     );
     return meta;
   }
 
-  /** A lease: one receive, then per item the ledger's conditional write, the resource read and the log entry. */
+  /**
+   * A lease as the API makes it: one receive, per item the ledger's conditional write, then one read of
+   * all the requests and one write of all the log entries.
+   */
   async lease(principal: Principal, centre: Centre, max: number): Promise<BaselineLease[]> {
     const received = await this.#queue.receive(centre, { max, visibilitySeconds: 300, waitSeconds: 0 });
+    if (received.length === 0) return [];
     const now = new Date();
     const expiresAt = new Date(now.getTime() + 300_000).toISOString();
-    return Promise.all(
+    const leased = await Promise.all(
       received.map(async ({ message, receipt }) => {
         const leaseId = crypto.randomUUID();
         await this.#ledger.start(message, { leaseId, startedAt: now.toISOString(), expiresAt });
-        await this.#store.get(message.subject.id, now);
-        await this.#log.append(this.#entry(principal, 'work.lease', message));
         return { message, receipt, leaseId };
       }),
     );
+    await this.#store.getMany(
+      leased.map((l) => l.message.subject.id),
+      now,
+    );
+    await this.#log.appendMany(leased.map((l) => this.#entry(principal, 'work.lease', l.message)));
+    return leased;
   }
 
   /**
-   * An ack: per item the delivery (read, feed head, the lifecycle transaction), then per item
-   * the ledger's conditional write, one batch delete, and per item the log entry.
+   * An ack as the API makes it: one read of the requests; then per item the delivery (feed head, the
+   * lifecycle transaction that also acks the lease and holds the ack's log entry), or for a request no
+   * longer queued the ledger's ack with its log entry, one authority's items one after another; one
+   * batch delete.
    */
   async ack(principal: Principal, centre: Centre, leases: BaselineLease[]): Promise<number> {
     const now = new Date();
-    // Each lease of the benchmark holds items of different subjects: their deliveries are independent.
+    const stored = await this.#store.getMany(
+      leases.map((l) => l.message.subject.id),
+      now,
+    );
+    const byAuthority = Map.groupBy(leases, (l) => stored.get(l.message.subject.id)?.meta.municipality ?? l.message.subject.id);
+    let acked = 0;
     await Promise.all(
-      leases.map(async ({ message }) => {
-        const stored = await this.#store.get(message.subject.id, now);
-        if (stored?.meta.status !== 'queued') return;
-        const { plan } = planChange(
-          stored,
-          { change: 'deliver', workId: message.workId },
-          { actor: principal, requestId: crypto.randomUUID(), now, newId: () => crypto.randomUUID(), retention: RETENTION },
-        );
-        await this.#lifecycle.change(plan);
+      [...byAuthority.values()].map(async (group) => {
+        for (const { message, leaseId } of group) {
+          const lease = { workId: message.workId, leaseId };
+          const log = this.#entry(principal, 'work.ack', message);
+          const request = stored.get(message.subject.id);
+          if (request?.meta.status !== 'queued') {
+            if (await this.#ledger.ack(lease, now, log)) acked++;
+            continue;
+          }
+          const { plan } = planChange(
+            request,
+            { change: 'deliver', workId: message.workId },
+            { actor: principal, requestId: crypto.randomUUID(), now, newId: () => crypto.randomUUID(), retention: RETENTION },
+          );
+          await this.#lifecycle.change({ ...plan, log: [...plan.log, log], settlesLease: { ...lease, at: now } });
+          acked++;
+        }
       }),
     );
-    const acked = await Promise.all(leases.map((l) => this.#ledger.ack(l.message.workId, l.leaseId, now)));
     await this.#queue.delete(
       centre,
       leases.map((l) => l.receipt),
     );
-    await Promise.all(leases.map((l) => this.#log.append(this.#entry(principal, 'work.ack', l.message))));
-    return acked.filter(Boolean).length;
+    return acked;
   }
 
   /** A list page: one Query of the owner index. */

@@ -4,29 +4,34 @@ import { serve } from '@hono/node-server';
 import { createAwsClients, LOCAL_REGION } from '../../../functions/adapters/aws-clients.ts';
 import { ensureResources } from '../../../functions/adapters/provision.ts';
 import { resourceSpecs } from '../../../functions/adapters/resources.ts';
-import { backgroundPass, composeApp, composeServices } from '../../../functions/entry/compose.ts';
+import { backgroundPass, composeApp, composeServices, LOCAL_RELAY_MIN_AGE_MS } from '../../../functions/entry/compose.ts';
 import { deriveKeys } from '../../../functions/entry/keys.ts';
 import { loadOrCreateIssuerKey } from '../../../functions/entry/local/issuer-key.ts';
 import { createLocalAuth } from '../../../functions/entry/local/local-auth.ts';
 import { LOOPBACK, startLocalStores } from '../../../functions/entry/local/local-stores.ts';
 import { startRelay } from '../../../functions/entry/local/relay-timer.ts';
 import { loadRoutingTable } from '../../../functions/entry/routing-table-files.ts';
-import { createLogger } from '../../../functions/http/logger.ts';
+import { createLogger, type LogLevel } from '../../../functions/http/logger.ts';
 import { localIssuerRoutes } from '../../../functions/http/routes/local-issuer.ts';
+import { markPhasesOnSignal } from './phase-signal.ts';
 
 /**
  * The benchmark's server process: the local stack of `npm start`, composed the same way (API, token
- * issuer, relay timer, tables and queues named `rueckkehr-local-*`), but with DynamoDB Local in memory.
- * On disk, DynamoDB Local's own writes dominate every figure and hide what the API itself costs.
- * Prints the banner lines that test/support/local-stack-process.ts reads. Stops on SIGINT/SIGTERM.
+ * issuer, rate limiter, relay timer, tables and queues named `rueckkehr-local-*`), but with DynamoDB
+ * Local in memory. On disk, DynamoDB Local's own writes dominate every figure and hide what the API
+ * itself costs. The rate limit is on (its reservations are part of a request's cost) with the
+ * allowance the harness sets in `RATE_LIMIT_PER_WINDOW`. Prints the banner lines that
+ * test/support/local-stack-process.ts reads. Stops on SIGINT/SIGTERM. SIGUSR2 marks the start and end of
+ * a phase (phase-signal.ts: storage calls per phase, and CPU profiles with `BENCH_CPU_PROFILE_DIR`).
  */
 const dataDir = process.env.DATA_DIR ?? '.';
 const port = Number(process.env.PORT ?? 3000);
 const stores = await startLocalStores({ pidFile: join(dataDir, 'dynamodb-local.pid') });
 const clients = createAwsClients({ region: LOCAL_REGION, local: stores });
 const resources = resourceSpecs('rueckkehr-local');
+markPhasesOnSignal(clients, process.env.BENCH_CPU_PROFILE_DIR);
 await ensureResources(clients, resources);
-const logger = createLogger('ERROR');
+const logger = createLogger((process.env.LOG_LEVEL ?? 'INFO') as LogLevel);
 const auth = createLocalAuth({
   baseUrl: `http://${LOOPBACK}:${port}`,
   key: await loadOrCreateIssuerKey(dataDir),
@@ -40,10 +45,11 @@ const runtime = {
   routing: loadRoutingTable(),
   keys: deriveKeys(randomBytes(32)),
   retention: { afterIntakeDays: 365, afterFinalDays: 30 },
+  rateLimit: { limit: Number(process.env.RATE_LIMIT_PER_WINDOW ?? 600), windowSeconds: 60 },
 };
 const services = composeServices(runtime);
 const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
-const relay = startRelay(() => backgroundPass(services), 2000, logger);
+const relay = startRelay(() => backgroundPass(services, { relayMinAgeMs: LOCAL_RELAY_MIN_AGE_MS }), 2000, logger);
 const server = serve({ fetch: app.fetch, hostname: LOOPBACK, port });
 const stop = async () => {
   server.close();

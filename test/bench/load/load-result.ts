@@ -14,6 +14,10 @@ export interface LoadResult {
   errors: number;
   /** How many of each unexpected status or error name, for the report. */
   errorKinds: Record<string, number>;
+  /** CPU seconds each process used during the phase (server, DynamoDB Local, bench client), where measured. */
+  cpuSeconds?: Record<string, number>;
+  /** Storage calls the server process made during the phase, by operation (the API's, the relay's, the rate limiter's). */
+  serverCalls?: Record<string, number>;
 }
 
 /** Collects latencies and failures of one phase and turns them into a LoadResult. */

@@ -49,6 +49,29 @@ const calls = (counts: Record<string, number>) => {
     .join(', ')}`;
 };
 
+/** CPU seconds per process and phase, and the machine's CPU time per unit of work (all processes). */
+function cpuTable(report: ThroughputReport): string[] {
+  const sides = report.scenarios.flatMap((s) => [
+    { name: s.name, side: 'API', unit: s.unit, result: s.api },
+    { name: '', side: 'baseline (SDK)', unit: s.unit, result: s.baseline },
+  ]);
+  const names = [...new Set(sides.flatMap((s) => Object.keys(s.result.cpuSeconds ?? {})))];
+  if (names.length === 0) return [];
+  return [
+    `| scenario | side | ${names.map((n) => `CPU s: ${n}`).join(' | ')} | CPU ms per unit | server's storage calls per unit |`,
+    `|---|---|${names.map(() => '---:').join('|')}|---:|---:|`,
+    ...sides.map(({ name, side, unit, result }) => {
+      const cpu = result.cpuSeconds ?? {};
+      const total = Object.values(cpu).reduce((a, b) => a + b, 0);
+      const perUnit = result.units > 0 ? `${fixed((total * 1000) / result.units, 1)} per ${unit.replace(/s$/, '')}` : '';
+      const serverCalls = Object.values(result.serverCalls ?? {}).reduce((a, b) => a + b, 0);
+      const callsPerUnit = result.units > 0 && result.serverCalls ? fixed(serverCalls / result.units, 1) : '';
+      return `| ${name} | ${side} | ${names.map((n) => fixed(cpu[n] ?? 0, 1)).join(' | ')} | ${perUnit} | ${callsPerUnit} |`;
+    }),
+    '',
+  ];
+}
+
 /** The report as Markdown: the scenarios with their ratios, the storage calls per operation, the machine. */
 export function toMarkdown(report: ThroughputReport): string {
   const m = report.machine;
@@ -63,6 +86,7 @@ export function toMarkdown(report: ThroughputReport): string {
     '|---|---|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
+    ...cpuTable(report),
     '| operation (happy path) | storage calls |',
     '|---|---|',
     ...Object.entries(report.calls).map(([name, counts]) => `| ${name} | ${calls(counts)} |`),

@@ -37,6 +37,19 @@ describe('outbox: nothing accepted is lost', () => {
     expect(await pendingOutbox()).toEqual([]);
   });
 
+  it('leaves an entry younger than the minimum age to its direct send, and relays it once it is older', async () => {
+    await drainQueue(t, 'braunschweig');
+    const outage = injectSqsOutage(t);
+    const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    outage.down = false;
+    // Committed a moment ago: a pass with a minute's minimum age does not touch it.
+    expect(await t.services.dispatcher.relay(undefined, { minAgeMs: 60_000 })).toEqual({ sent: 0, failed: 0 });
+    expect((await pendingOutbox()).map((i) => i.pk)).toContain(`REQ#${resource.id}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await t.services.dispatcher.relay(undefined, { minAgeMs: 10 })).toEqual({ sent: 1, failed: 0 });
+    expect((await drainQueue(t, 'braunschweig')).map((m) => m.subject.id)).toEqual([resource.id]);
+  });
+
   it('keeps the order of one case: a later item is not sent directly past an earlier pending one', async () => {
     await drainQueue(t, 'braunschweig');
     const outage = injectSqsOutage(t);

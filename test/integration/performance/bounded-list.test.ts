@@ -1,6 +1,7 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIST_EVALUATION_BUDGET, metaItem } from '../../../functions/adapters/dynamo-request-store.ts';
+import { metaItem } from '../../../functions/adapters/dynamo-request-items.ts';
+import { LIST_EVALUATION_BUDGET } from '../../../functions/adapters/dynamo-request-list.ts';
 import type { RequestMeta } from '../../../functions/core/requests/request.ts';
 import { type AwsCallCounter, countAwsCalls } from '../../support/aws-calls.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';

@@ -3,7 +3,7 @@ import { type AwsCallCounter, countAwsCalls } from '../../support/aws-calls.ts';
 import { fullCase } from '../../support/fixtures.ts';
 import { submit } from '../../support/requests.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';
-import { lease, settle } from '../../support/work.ts';
+import { lease, leaseAll, settle } from '../../support/work.ts';
 
 /**
  * What each happy-path operation costs in storage round trips (issue 12): pinned, so that a change
@@ -60,9 +60,49 @@ describe('storage calls per operation (the happy path)', () => {
       items.map((i) => i.leaseToken),
     );
     expect(settled.succeeded).toHaveLength(1);
-    // The delivery (request read, feed head, the lifecycle transaction), the ledger's conditional write,
-    // the batch delete, the log entry.
-    expect(calls.counts()).toEqual({ Query: 1, GetItem: 1, TransactWriteItems: 1, UpdateItem: 1, DeleteMessageBatch: 1, PutItem: 1 });
+    // The request read, the feed head, one transaction (the delivery, the ledger's ack and the ack's log
+    // entry), the batch delete.
+    expect(calls.counts()).toEqual({ Query: 1, GetItem: 1, TransactWriteItems: 1, DeleteMessageBatch: 1 });
+  });
+
+  it('leases several items with one read of their requests and one write of their log entries, and acks them with one read', async () => {
+    for (let i = 0; i < 3; i++) expect((await newCase()).status).toBe(201);
+    calls.reset();
+    const items = await lease(t, 'braunschweig', { max: 3 });
+    expect(items).toHaveLength(3);
+    expect(calls.counts()).toEqual({ ReceiveMessage: 1, UpdateItem: 3, BatchGetItem: 1, BatchWriteItem: 1 });
+    calls.reset();
+    const settled = await settle(
+      t,
+      'braunschweig',
+      'ack',
+      items.map((i) => i.leaseToken),
+    );
+    expect(settled.succeeded).toHaveLength(3);
+    // One read of the three requests; the deliveries of one authority one after another, so that they do
+    // not race for its event feed's next number: per item the feed head and one transaction.
+    expect(calls.counts()).toEqual({ BatchGetItem: 1, GetItem: 3, TransactWriteItems: 3, DeleteMessageBatch: 1 });
+  });
+
+  it('acks an item that delivers nothing (a withdrawal) in one write with its log entry, and the delete', async () => {
+    const submitted = (await (await newCase()).json()) as { id: string };
+    // Everything waiting (this case's submission and what earlier tests left) acked first.
+    await settle(
+      t,
+      'braunschweig',
+      'ack',
+      (await leaseAll(t, 'braunschweig')).map((i) => i.leaseToken),
+    );
+    const withdrawn = await t.call('abh-03101', `/v1/cases/${submitted.id}/withdraw`, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'Zurückgezogen' }),
+    });
+    expect(withdrawn.status).toBe(200);
+    const [item] = await lease(t, 'braunschweig', { max: 1 });
+    expect(item?.type).toBe('case.withdrawn');
+    calls.reset();
+    expect((await settle(t, 'braunschweig', 'ack', [item?.leaseToken ?? ''])).succeeded).toHaveLength(1);
+    expect(calls.counts()).toEqual({ TransactWriteItems: 1, DeleteMessageBatch: 1 });
   });
 
   it('lists a page in one query', async () => {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Chaos, type FaultKind, injectFaults } from '../../support/chaos.ts';
 import { created, type Json, minimalCase, submit } from '../../support/requests.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';
-import { lease, settle } from '../../support/work.ts';
+import { lease, leaseAll, settle } from '../../support/work.ts';
 
 /**
  * DynamoDB Local never reports contention; real DynamoDB does (`TransactionConflict`). Injected by SDK
@@ -67,24 +67,50 @@ describe('contention and store faults are retryable answers, never a 500', () =>
     expect(items.map((i) => i.id)).toEqual([((await retry.json()) as Json).id]);
   });
 
-  it('answers an ack whose ledger write meets a TransactionConflictException 409 with Retry-After; the ack then succeeds', async () => {
-    await created(t, 'abh-03101', '/v1/cases', minimalCase());
-    const items = await lease(t, 'braunschweig', { max: 10 });
-    expect(items.length).toBeGreaterThan(0);
-    always('UpdateItem', 'conflict-exception');
-    const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/ack', {
-      method: 'POST',
-      body: JSON.stringify({ leaseTokens: items.map((i) => i.leaseToken) }),
-    });
-    await expectRetryable(response, 409);
+  it('answers an ack whose write keeps meeting transaction conflicts with a retryable 503 per token, writing nothing; the ack then succeeds', async () => {
+    const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const items = (await lease(t, 'braunschweig', { max: 10 })).filter((i) => i.subject.id === submitted.id);
+    expect(items).toHaveLength(1);
+    // The delivery, the ledger's ack and the ack's log entry are one transaction: it conflicts every time.
+    always('TransactWriteItems', 'transaction-conflict');
+    const failed = await settle(
+      t,
+      'braunschweig',
+      'ack',
+      items.map((i) => i.leaseToken),
+    );
+    expect(failed).toMatchObject({ succeeded: [], failed: [{ status: 503 }] });
     (chaos as Chaos).on = false;
+    expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as Json).status).toBe('queued');
     const again = await settle(
       t,
       'braunschweig',
       'ack',
       items.map((i) => i.leaseToken),
     );
-    expect(again.succeeded).toHaveLength(items.length);
+    expect(again.succeeded).toHaveLength(1);
+    expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as Json).status).toBe('delivered');
+  });
+
+  it('answers an ack of a withdrawal (no delivery) whose write meets transaction conflicts 409 with Retry-After; the ack then succeeds', async () => {
+    const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const submitted = (await leaseAll(t, 'braunschweig')).filter((i) => i.subject.id === resource.id);
+    expect((await settle(t, 'braunschweig', 'ack', [submitted[0]?.leaseToken ?? ''])).succeeded).toHaveLength(1);
+    const withdraw = await t.call('abh-03101', `/v1/cases/${resource.id}/withdraw`, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'Aufenthaltserlaubnis erteilt' }),
+    });
+    expect(withdraw.status).toBe(200);
+    const items = (await leaseAll(t, 'braunschweig')).filter((i) => i.subject.id === resource.id);
+    expect(items.map((i) => i.type)).toEqual(['case.withdrawn']);
+    always('TransactWriteItems', 'transaction-conflict');
+    const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/ack', {
+      method: 'POST',
+      body: JSON.stringify({ leaseTokens: [items[0]?.leaseToken] }),
+    });
+    await expectRetryable(response, 409);
+    (chaos as Chaos).on = false;
+    expect((await settle(t, 'braunschweig', 'ack', [items[0]?.leaseToken ?? ''])).succeeded).toHaveLength(1);
   });
 
   it('answers a withdrawal whose transaction keeps conflicting 409 with Retry-After; the key then withdraws', async () => {

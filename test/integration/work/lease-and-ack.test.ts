@@ -75,7 +75,7 @@ describe('centres lease and acknowledge their work', () => {
     expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as { status: string }).status).toBe('delivered');
   });
 
-  it('takes an ack back when the delivery cannot be recorded (503 for that token), and a second ack succeeds', async () => {
+  it('answers 503 for a token whose delivery cannot be recorded, writing neither the delivery nor the ack, and a second ack succeeds', async () => {
     const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const [item] = await lease(t, 'braunschweig');
     const outage = { down: true };
