@@ -18,6 +18,7 @@ import { limitBody } from './middleware/body-limit.ts';
 import { limitHeaders } from './middleware/header-limit.ts';
 import { readJsonBody } from './middleware/json-body.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
+import { finishOpenApiDocument } from './openapi-finish.ts';
 import { createErrorHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { type DocsAssetReader, docsRoutes } from './routes/docs.ts';
@@ -101,6 +102,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   for (const routes of deps.extraRoutes ?? []) app.route('/', routes);
 
   registerCommonComponents(app, deps.tokenUrl);
-  app.doc31('/openapi.json', openApiDocument);
+  app.get('/openapi.json', (c) => c.json(finishOpenApiDocument(app.getOpenAPI31Document(openApiDocument), new URL(c.req.url).origin)));
   return app;
 }
