@@ -1585,7 +1585,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1704,7 +1704,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1772,7 +1772,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1855,7 +1855,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -1974,7 +1974,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2042,7 +2042,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2149,7 +2149,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2256,7 +2256,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2363,7 +2363,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2470,7 +2470,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2526,7 +2526,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2622,7 +2622,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2742,7 +2742,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2862,7 +2862,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -2982,7 +2982,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3102,7 +3102,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3222,7 +3222,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3342,7 +3342,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3421,7 +3421,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;
@@ -3477,7 +3477,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable) */
+      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
       503: {
         headers: {
           [name: string]: unknown;

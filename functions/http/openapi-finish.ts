@@ -42,7 +42,7 @@ const problemRef = { 'application/problem+json': { schema: { $ref: '#/components
 const alwaysPossible: Record<string, string> = {
   '431': 'Request header fields over 16 KiB in all (/problems/header-fields-too-large)',
   '503':
-    'The identity provider\u2019s keys or the stores cannot be reached; retry after `Retry-After` seconds (/problems/service-unavailable)',
+    'The identity provider\u2019s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable)',
 };
 
 /**
