@@ -76,12 +76,13 @@ export const NationalitySchema = z
   .meta({
     description: 'ISO 3166-1 alpha-3, or XKX (Kosovo), ICAO XXA (stateless), XXB (refugee), XXC (refugee, other), XXX (unspecified)',
     example: 'SYR',
+    enum: [...NATIONALITY_CODES].sort(),
   });
 
 export const CountrySchema = z
   .string()
   .refine((code) => COUNTRY_CODES.has(code), 'must be an ISO 3166-1 alpha-3 country code (or XKX)')
-  .meta({ description: 'ISO 3166-1 alpha-3 country code, XKX for Kosovo', example: 'SYR' });
+  .meta({ description: 'ISO 3166-1 alpha-3 country code, XKX for Kosovo', example: 'SYR', enum: [...COUNTRY_CODES].sort() });
 
 export const PhoneSchema = z
   .string()
