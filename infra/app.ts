@@ -5,10 +5,13 @@ const app = new App();
 const context = (key: string): string | undefined => app.node.tryGetContext(key);
 const stage = context('stage') ?? 'dev';
 
+// One stack per stage: `npx cdk deploy -c stage=dev` and `-c stage=prod` deploy side by side.
 new ExchangeStack(app, `RueckkehrExchange-${stage}`, {
   stage,
   participantsFile: context('participantsFile') ?? 'infra/participants.example.json',
   routingOverridesFile: context('routingOverridesFile'),
+  alarmEmail: context('alarmEmail'),
+  keyRingVersion: context('keyRingVersion'),
   auth: {
     issuer: context('authIssuer') ?? '',
     jwksUrl: context('authJwksUrl') ?? '',

@@ -1,21 +1,23 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { type DeadLetterQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { resourceSpecs, type TableSpec } from '../functions/adapters/resources.ts';
+import { resourceSpecs } from '../functions/adapters/resources.ts';
 import { ParticipantRegistry, unroutableMunicipalities } from '../functions/core/participants.ts';
 import { AUTHORITIES_FILE, loadRoutingTable, POLICY_FILE, repoRoutingDir } from '../functions/entry/routing-table-files.ts';
+import { ExchangeAlarms } from './constructs/alarms.ts';
+import { DataStores } from './constructs/data-stores.ts';
+import { ExchangeFunctions } from './constructs/exchange-functions.ts';
+import { grantLeastPrivilege } from './constructs/function-permissions.ts';
+import { ExchangeHttpApi } from './constructs/http-api.ts';
+import { stageSettings } from './stage-settings.ts';
 
 export interface AuthSettings {
   issuer: string;
@@ -25,38 +27,29 @@ export interface AuthSettings {
 }
 
 export interface ExchangeStackProps extends StackProps {
+  /** `dev`, `prod` or another name (stage-settings.ts): prod keeps its data and protects its tables. */
   stage: string;
   auth: AuthSettings;
   /** The participants registry to deploy (same format as the local one); validated at synth. */
   participantsFile: string;
   /** The deployment's routing overrides (format of data/routing/overrides.example.json); validated at synth. */
   routingOverridesFile?: string | undefined;
+  /** Where alarms are mailed (`-c alarmEmail=`); the SNS topic exists without it. */
+  alarmEmail?: string | undefined;
+  /**
+   * Changing it replaces every running instance of the functions, so that all of them read the key ring
+   * again (the two steps of a key rotation, README "Rotating the key").
+   */
+  keyRingVersion?: string | undefined;
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function table(scope: Construct, spec: TableSpec): TableV2 {
-  return new TableV2(scope, `${spec.id}-table`, {
-    tableName: spec.name,
-    partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
-    sortKey: { name: spec.sortKey, type: AttributeType.STRING },
-    billing: Billing.onDemand(),
-    encryption: TableEncryptionV2.awsManagedKey(),
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-    ...(spec.ttlAttribute ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
-    globalSecondaryIndexes: spec.globalIndexes.map((index) => ({
-      indexName: index.name,
-      partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: index.sortKey, type: AttributeType.STRING },
-    })),
-  });
-}
-
 /**
- * The deployed exchange: tables and queues from the same specs the local stack uses, one Lambda per
- * route group behind an HTTP API. The local token issuer is not part of it: no Lambda entry mounts it.
+ * The deployed exchange (see README, "Deploying to AWS"): tables and queues from the same specs the
+ * local stack uses, one Lambda per route group behind an HTTP API, the outbox relay on the data table's
+ * stream and a schedule, the key ring in Secrets Manager, least-privilege roles and alarms. The local
+ * token issuer is not part of it: no Lambda entry imports it.
  */
 export class ExchangeStack extends Stack {
   constructor(scope: Construct, id: string, props: ExchangeStackProps) {
@@ -64,6 +57,7 @@ export class ExchangeStack extends Stack {
     if (!props.auth.issuer || !props.auth.jwksUrl) {
       throw new Error('Set the identity provider: cdk deploy -c authIssuer=<issuer URL> -c authJwksUrl=<JWKS URL>');
     }
+    const settings = stageSettings(props.stage);
     // A broken registry or routing table fails the synth, not the first request after a deploy.
     const participantsFile = resolve(root, props.participantsFile);
     const registry = ParticipantRegistry.parse(JSON.parse(readFileSync(participantsFile, 'utf8')));
@@ -76,127 +70,94 @@ export class ExchangeStack extends Stack {
         `Participant ${p.clientId}: AGS ${p.organisation} is not in routing table ${routing.policyVersion}; its submissions will get 422 unknown-authority`,
       );
     }
-    const routingDir = repoRoutingDir();
-    const prefix = `rueckkehr-${props.stage}`;
-    const specs = resourceSpecs(prefix);
+    const prefix = `rueckkehr-${settings.stage}`;
+    const stores = new DataStores(this, 'stores', { specs: resourceSpecs(prefix), settings });
 
-    const tables = { data: table(this, specs.tables.data), audit: table(this, specs.tables.audit) };
-    const deadLetterQueues: Queue[] = [];
-    const queues = Object.values(specs.queues).map((spec) => {
-      const deadLetterQueue = new Queue(this, `${spec.centre}-dlq`, {
-        queueName: spec.deadLetterName,
-        fifo: true,
-        retentionPeriod: Duration.seconds(spec.retentionSeconds),
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-      });
-      deadLetterQueues.push(deadLetterQueue);
-      const deadLetter: DeadLetterQueue = { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount };
-      return new Queue(this, `${spec.centre}-queue`, {
-        queueName: spec.name,
-        fifo: true,
-        contentBasedDeduplication: false,
-        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
-        retentionPeriod: Duration.seconds(spec.retentionSeconds),
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        deadLetterQueue: deadLetter,
-      });
+    // The key ring (functions/entry/key-ring.ts): generated by Secrets Manager, read by the functions at cold
+    // start, never in the template, the environment or the repository.
+    const keyRing = new Secret(this, 'key-ring', {
+      description: `Rückkehr-Exchange ${settings.stage}: key ring (cursors, body hashes, lease tokens)`,
+      encryptionKey: stores.key,
+      removalPolicy: settings.removalPolicy,
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'current',
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
     });
 
-    // The server secret (cursor sealing, payload-hash keys) is generated by Secrets Manager, never in the repo.
-    const serverSecret = new Secret(this, 'server-secret', {
-      description: 'Rückkehr-Exchange server key material (base64)',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    // Signs the exchange log's checkpoints; the private key never leaves KMS, only the sequencer may sign.
+    const checkpointKey = new Key(this, 'checkpoint-key', {
+      description: `Rückkehr-Exchange ${settings.stage}: exchange-log checkpoints (ES256)`,
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: settings.removalPolicy,
     });
 
-    const environment: Record<string, string> = {
-      // Resolved by CloudFormation at deploy time; readable only to those who can read the function's configuration.
-      SERVER_SECRET: serverSecret.secretValue.unsafeUnwrap(),
-      RESOURCE_PREFIX: prefix,
-      LOG_LEVEL: 'INFO',
-      AUTH_ISSUER: props.auth.issuer,
-      AUTH_JWKS_URL: props.auth.jwksUrl,
-      AUTH_CLIENT_ID_CLAIM: props.auth.clientIdClaim,
-      PARTICIPANTS_FILE: 'participants.json',
-      ROUTING_DIR: 'routing',
-      ...(overridesFile ? { ROUTING_OVERRIDES_FILE: 'routing-overrides.json' } : {}),
-      ...(props.auth.audience ? { AUTH_AUDIENCE: props.auth.audience } : {}),
-    };
+    const metricsService = prefix;
+    const { functions } = new ExchangeFunctions(this, 'functions', {
+      settings,
+      environment: {
+        RESOURCE_PREFIX: prefix,
+        LOG_LEVEL: 'INFO',
+        POWERTOOLS_SERVICE_NAME: metricsService,
+        AUTH_ISSUER: props.auth.issuer,
+        AUTH_JWKS_URL: props.auth.jwksUrl,
+        AUTH_CLIENT_ID_CLAIM: props.auth.clientIdClaim,
+        PARTICIPANTS_FILE: 'participants.json',
+        ROUTING_DIR: 'routing',
+        KEY_RING_VERSION: props.keyRingVersion ?? '1',
+        CHECKPOINT_KEY_ID: checkpointKey.keyArn,
+        ...(overridesFile ? { ROUTING_OVERRIDES_FILE: 'routing-overrides.json' } : {}),
+        ...(props.auth.audience ? { AUTH_AUDIENCE: props.auth.audience } : {}),
+      },
+      // Only the functions that seal, hash or open something learn where the key ring is.
+      extraEnvironment: Object.fromEntries(
+        (['requests', 'centre-work', 'admin'] as const).map((name) => [name, { KEY_RING_SECRET_ID: keyRing.secretArn }]),
+      ),
+      files: {
+        participantsFile,
+        routingDir: repoRoutingDir(),
+        routingFiles: [AUTHORITIES_FILE, POLICY_FILE],
+        overridesFile,
+      },
+    });
+    grantLeastPrivilege(functions, stores, keyRing, checkpointKey);
+    new Rule(this, 'sequencer-schedule', {
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaTarget(functions.sequencer)],
+    });
 
-    const lambda = (name: string, entry: string, overrides: Partial<NodejsFunctionProps> = {}) =>
-      new NodejsFunction(this, `${name}-function`, {
-        entry: `${root}functions/entry/${entry}`,
-        runtime: Runtime.NODEJS_24_X,
-        architecture: Architecture.ARM_64,
-        memorySize: 512,
-        timeout: Duration.seconds(29),
-        environment,
-        logGroup: new LogGroup(this, `${name}-logs`, { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.DESTROY }),
-        bundling: {
-          format: OutputFormat.ESM,
-          target: 'node24',
-          minify: true,
-          sourceMap: true,
-          banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-          // jsonc-parser's main entry is a UMD wrapper whose requires a bundle cannot follow; its ESM build can be.
-          esbuildArgs: { '--alias:jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-          commandHooks: {
-            beforeBundling: () => [],
-            beforeInstall: () => [],
-            // The API docs page serves Swagger UI from the package's files, so they travel with the code.
-            afterBundling: (inputDir: string, outputDir: string) => [
-              `cp ${participantsFile} ${outputDir}/participants.json`,
-              `mkdir -p ${outputDir}/routing`,
-              `cp ${join(routingDir, AUTHORITIES_FILE)} ${join(routingDir, POLICY_FILE)} ${outputDir}/routing/`,
-              ...(overridesFile ? [`cp ${overridesFile} ${outputDir}/routing-overrides.json`] : []),
-              `mkdir -p ${outputDir}/node_modules/swagger-ui-dist`,
-              `cp ${inputDir}/node_modules/swagger-ui-dist/package.json ${inputDir}/node_modules/swagger-ui-dist/swagger-ui.css ${inputDir}/node_modules/swagger-ui-dist/swagger-ui-bundle.js ${outputDir}/node_modules/swagger-ui-dist/`,
-            ],
-          },
-        },
-        ...overrides,
-      });
+    // The relay: right after each committed outbox entry (the table's stream, outbox inserts only), and every minute.
+    functions.relay.addEventSource(
+      new DynamoEventSource(stores.data, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(0),
+        retryAttempts: 2,
+        bisectBatchOnError: true,
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { Keys: { sk: { S: FilterRule.beginsWith('OUTBOX#') } } },
+          }),
+        ],
+      }),
+    );
+    new Rule(this, 'relay-schedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaTarget(functions.relay)] });
 
-    const operations = lambda('operations', 'lambda-operations.ts');
-    tables.data.grantReadData(operations);
-    for (const queue of queues) queue.grant(operations, 'sqs:GetQueueUrl');
-
-    // Requests: reads and writes requests, appends to the log, sends to the centres' queues; the centres'
-    // leases consume them; administrators read their depths and redrive their dead-letter queues.
-    const requests = lambda('requests', 'lambda-requests.ts');
-    tables.data.grantReadWriteData(requests);
-    tables.audit.grantWriteData(requests);
-    for (const queue of [...queues, ...deadLetterQueues]) {
-      queue.grantSendMessages(requests);
-      queue.grantConsumeMessages(requests);
-      queue.grant(requests, 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes');
-    }
-
-    // The outbox relay: one at a time, every minute.
-    const relay = lambda('relay', 'lambda-relay.ts', { reservedConcurrentExecutions: 1, timeout: Duration.minutes(2) });
-    tables.data.grantReadWriteData(relay);
-    for (const queue of queues) queue.grantSendMessages(relay);
-    for (const queue of queues) queue.grant(relay, 'sqs:GetQueueUrl');
-    new Rule(this, 'relay-schedule', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(relay)] });
-
-    const api = new HttpApi(this, 'http-api', { apiName: prefix, createDefaultStage: true });
-    const operationsIntegration = new HttpLambdaIntegration('operations-integration', operations);
-    for (const path of ['/health', '/openapi.json', '/docs', '/docs/{asset}', '/problems/{kind}']) {
-      api.addRoutes({ path, methods: [HttpMethod.GET], integration: operationsIntegration });
-    }
-
-    const requestsIntegration = new HttpLambdaIntegration('requests-integration', requests);
-    api.addRoutes({ path: '/v1/routing-table', methods: [HttpMethod.GET], integration: requestsIntegration });
-    for (const resource of ['cases', 'consultations']) {
-      for (const path of [`/v1/${resource}`, `/v1/${resource}/{proxy+}`]) {
-        api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
-      }
-    }
-    for (const path of ['/v1/centres/{proxy+}', '/v1/admin/{proxy+}', '/v1/events']) {
-      api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: requestsIntegration });
-    }
-
-    new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    const http = new ExchangeHttpApi(this, 'http', {
+      name: prefix,
+      functions: {
+        requests: functions.requests,
+        'centre-work': functions['centre-work'],
+        admin: functions.admin,
+        operations: functions.operations,
+      },
+    });
+    new ExchangeAlarms(this, 'alarms', { stores, api: http.api, functions, metricsService, email: props.alarmEmail });
+    new CfnOutput(this, 'KeyRingSecretArn', { value: keyRing.secretArn, description: 'The key ring secret (README, "Rotating the key")' });
   }
 }

@@ -1,5 +1,9 @@
-import validator from 'validator';
+// Only the one validator: the package's index would bring all of them (about 130 KB) into every Lambda bundle.
+import isEmailModule from 'validator/lib/isEmail.js';
 import { z } from 'zod';
+
+// A CommonJS module whose `default` is the function itself, under Node, esbuild and TypeScript alike.
+const isEmail = isEmailModule.default;
 
 /**
  * Internationalised e-mail addresses (RFC 6531: UTF-8 in the local part, IDN domains such as
@@ -17,9 +21,7 @@ export const EmailSchema = z
       .string()
       .max(254, 'must be at most 254 characters')
       .pipe(
-        z
-          .string()
-          .refine((value) => !/\p{C}/u.test(value) && validator.isEmail(value, IS_EMAIL_OPTIONS), 'must be an e-mail address (RFC 6531)'),
+        z.string().refine((value) => !/\p{C}/u.test(value) && isEmail(value, IS_EMAIL_OPTIONS), 'must be an e-mail address (RFC 6531)'),
       ),
   )
   .meta({

@@ -227,7 +227,9 @@ export const ListQuerySchema = z.object({
 
 export const WithdrawSchema = z
   .strictObject({
-    reason: freeText(500).meta({ description: `Grund der Rücknahme; kept with the personal data (same retention, erased with it), never logged. ${freeTextRule(500)}` }),
+    reason: freeText(500).meta({
+      description: `Grund der Rücknahme; kept with the personal data (same retention, erased with it), never logged. ${freeTextRule(500)}`,
+    }),
     consentRevoked: z
       .boolean()
       .default(false)

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { throwawayKeyRing } from '../functions/entry/key-ring.ts';
 import { createLambdaApp } from '../functions/entry/lambda-app.ts';
 
 const participantsFile = fileURLToPath(new URL('../functions/entry/local/participants.local.json', import.meta.url));
@@ -9,7 +10,7 @@ const routingDir = fileURLToPath(new URL('../data/routing/', import.meta.url));
  * with placeholder settings (no store or identity provider is contacted to describe the routes).
  */
 export async function deployedOpenApiDocument(): Promise<Record<string, unknown>> {
-  const app = createLambdaApp({
+  const env = {
     AWS_REGION: 'eu-central-1',
     RESOURCE_PREFIX: 'document',
     AUTH_ISSUER: 'https://idp.example.org',
@@ -18,7 +19,9 @@ export async function deployedOpenApiDocument(): Promise<Record<string, unknown>
     PARTICIPANTS_FILE: participantsFile,
     ROUTING_DIR: routingDir,
     LOG_LEVEL: 'SILENT',
-    SERVER_SECRET: Buffer.alloc(32, 7).toString('base64'),
-  });
+    CHECKPOINT_KEY_ID: 'alias/document-checkpoints',
+  };
+  // The operations group serves /openapi.json; the document describes every group's routes.
+  const app = await createLambdaApp(env, { routeGroup: 'operations', keyRing: throwawayKeyRing() });
   return (await (await app.request('/openapi.json')).json()) as Record<string, unknown>;
 }

@@ -248,6 +248,66 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Search the exchange log
+     * @description Chained entries (ids, codes and keyed digests only, never personal data), newest first, filtered by time (from inclusive, to exclusive), action, actor (client id) and subject (resource id); the filters combine. An entry appears once the sequencer has chained it (within seconds). Administrators only.
+     */
+    get: operations['searchExchangeLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify the exchange log’s hash chain and signed checkpoints
+     * @description Recomputes every entry’s hash from seq 1, checks each link to its predecessor, the gap-free numbering, the head and every signed checkpoint. Any edited, deleted or reordered entry makes ok false and names firstBrokenSeq. Administrators only.
+     */
+    get: operations['verifyExchangeLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export the exchange log of a time range as NDJSON
+     * @description One AuditEntry per line (application/x-ndjson), oldest first, for from <= at < to (at most 366 days). The export is itself logged. Administrators only.
+     */
+    get: operations['exportExchangeLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/cases/{id}/withdraw': {
     parameters: {
       query?: never;
@@ -3014,6 +3074,86 @@ export type components = {
     RedriveRequest: {
       centre: components['schemas']['Centre'];
     };
+    /** @description Newest first (by seq where a filter names a subject or actor, else by time) */
+    AuditPage: {
+      items: components['schemas']['AuditEntry'][];
+      nextCursor: string | null;
+    };
+    AuditEntry: {
+      /** @description Place in the gap-free sequence (1, 2, 3, ...) */
+      seq: number;
+      id: string;
+      /** @description When the exchange happened (RFC 3339 UTC); for a counted entry the first repeat */
+      at: string;
+      /** @description The registered client; absent for an unidentified caller and for the system’s own sends */
+      actor?: {
+        clientId: string;
+        role: components['schemas']['Role'];
+        organisation: string;
+      };
+      /** @description The operation, e.g. cases.create, cases.route, cases.read, work.lease, work.send */
+      action: string;
+      subject?: {
+        type: string;
+        id: string;
+      };
+      /** @enum {string} */
+      outcome: 'success' | 'replayed' | 'denied' | 'rejected' | 'failed';
+      /** @description X-Request-Id of the call (for a counted entry: of the first repeat) */
+      requestId: string;
+      /** @description Why a call was denied, e.g. invalid_token, role_not_allowed, other_tenant */
+      reason?: string;
+      /** @description HMAC-SHA-256 (server key) of the exchanged body in RFC 8785 canonical form */
+      payloadSha256?: string;
+      details?: {
+        [key: string]: string | number | boolean;
+      };
+      /** @description How many refused calls of one source this entry counts (one window) */
+      count?: number;
+      /** @description The last call a counted entry counts */
+      lastAt?: string;
+      /** @description hash of entry seq - 1 (64 zeros for entry 1) */
+      prevHash: string;
+      /** @description SHA-256 of the RFC 8785 canonical JSON of every other field of this entry */
+      hash: string;
+      /** @description When the sequencer chained the entry */
+      sequencedAt: string;
+    };
+    /**
+     * @description What a client may do: hand over (municipality), counsel (centre), audit (admin)
+     * @enum {string}
+     */
+    Role: 'municipality' | 'centre' | 'admin';
+    AuditVerification: {
+      ok: boolean;
+      /** @description Entries found intact, from seq 1 on */
+      checked: number;
+      /** @description The first entry that cannot be vouched for; null when ok */
+      firstBrokenSeq: number | null;
+      /**
+       * @description What is wrong at firstBrokenSeq: deleted or moved, edited, reordered, recomputed, cut off, forged checkpoint
+       * @enum {string|null}
+       */
+      problem:
+        | 'sequence-mismatch'
+        | 'hash-mismatch'
+        | 'broken-link'
+        | 'checkpoint-mismatch'
+        | 'truncated'
+        | 'head-mismatch'
+        | 'invalid-checkpoint'
+        | null;
+      /** @description The last chained entry, as the sequencer recorded it */
+      headSeq: number;
+      /** @description Signed checkpoints whose signature and hash matched */
+      checkpointsMatched: number;
+      latestCheckpoint: {
+        seq: number;
+        at: string;
+        /** @description JWS compact (ES256) over { seq, hash, at } */
+        jws: string;
+      } | null;
+    };
     /**
      * @example {
      *       "reason": "Aufenthaltserlaubnis erteilt",
@@ -3341,6 +3481,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -3350,9 +3501,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -3460,6 +3613,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -3469,9 +3633,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -3528,6 +3694,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -3537,9 +3714,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -3611,6 +3790,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -3620,9 +3810,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -3730,6 +3922,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -3739,9 +3942,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -3798,6 +4003,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -3807,9 +4023,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -3905,6 +4123,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -3914,9 +4143,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4012,6 +4243,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4021,9 +4263,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4119,6 +4363,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4128,9 +4383,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4226,6 +4483,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4235,9 +4503,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4282,6 +4552,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4291,9 +4572,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4378,6 +4661,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4387,9 +4681,264 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  searchExchangeLog: {
+    parameters: {
+      query?: {
+        /** @description Entries at or after this time */
+        from?: string;
+        /** @description Entries before this time */
+        to?: string;
+        action?: string;
+        /** @description A client id */
+        actor?: string;
+        /** @description A resource id (case, consultation request, centre) */
+        subject?: string;
+        /** @description 1-100, default 25 */
+        limit?: number;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of entries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description Malformed JSON (not UTF-8, a lone surrogate, a member name twice, __proto__), a missing Idempotency-Key or a bad cursor (/problems/malformed-request, /problems/idempotency-key-missing, /problems/invalid-cursor) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or an unregistered client (/problems/unauthorized) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may never call this operation (/problems/forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid body, or an Idempotency-Key reused with a different body (/problems/validation, /problems/idempotency-key-reused, /problems/unknown-authority) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  verifyExchangeLog: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The verification result */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditVerification'];
+        };
+      };
+      /** @description Missing, invalid or expired token, or an unregistered client (/problems/unauthorized) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may never call this operation (/problems/forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportExchangeLog: {
+    parameters: {
+      query: {
+        /** @description Entries at or after this time */
+        from: string;
+        /** @description Entries before this time; at most 366 days after from */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description NDJSON, one entry per line */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson': string;
+        };
+      };
+      /** @description Missing, invalid or expired token, or an unregistered client (/problems/unauthorized) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s role may never call this operation (/problems/forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Invalid body, or an Idempotency-Key reused with a different body (/problems/validation, /problems/idempotency-key-reused, /problems/unknown-authority) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4498,6 +5047,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4507,9 +5067,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4618,6 +5180,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4627,9 +5200,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4738,6 +5313,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4747,9 +5333,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4858,6 +5446,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4867,9 +5466,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4978,6 +5579,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -4987,9 +5599,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -5098,6 +5712,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -5107,9 +5732,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -5177,6 +5804,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -5186,9 +5824,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -5233,6 +5873,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
       431: {
         headers: {
@@ -5242,9 +5893,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The identity provider’s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable) */
+      /** @description A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting (/problems/service-unavailable); see Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {

@@ -1,7 +1,15 @@
-import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { WorkMessage } from '../../schemas/work-message.ts';
 import type { Centre } from '../core/centres.ts';
+import type { ExchangeLogEntry } from '../core/ports/exchange-log.ts';
 import type { OutboxStore, PendingPage, PendingWork } from '../core/ports/outbox-store.ts';
+import { exchangeLogItem } from './dynamo-exchange-log.ts';
 import { ledgerEntryItem } from './dynamo-lease-ledger.ts';
 import { ALL_SHARDS, shardOf } from './shards.ts';
 
@@ -47,9 +55,13 @@ export class DynamoOutbox implements OutboxStore {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
 
-  constructor(doc: DynamoDBDocumentClient, table: string) {
+  readonly #auditTable: string | undefined;
+
+  /** `auditTable`: where the entries of sends go, in the same write that removes the outbox entry. */
+  constructor(doc: DynamoDBDocumentClient, table: string, auditTable?: string) {
     this.#doc = doc;
     this.#table = table;
+    this.#auditTable = auditTable;
   }
 
   async pendingOf(subjectId: string): Promise<PendingWork[]> {
@@ -102,9 +114,20 @@ export class DynamoOutbox implements OutboxStore {
     return heads.filter((at): at is string => at !== undefined).sort()[0];
   }
 
-  async markSent(entry: PendingWork): Promise<void> {
+  async markSent(entry: PendingWork, logEntry?: ExchangeLogEntry): Promise<void> {
+    const Key = outboxKey(entry.message.subject.id, entry.version, entry.message.workId);
+    if (!logEntry || !this.#auditTable) {
+      await this.#doc.send(new DeleteCommand({ TableName: this.#table, Key }));
+      return;
+    }
     await this.#doc.send(
-      new DeleteCommand({ TableName: this.#table, Key: outboxKey(entry.message.subject.id, entry.version, entry.message.workId) }),
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.#table, Key } },
+          // Append-only: an entry is never overwritten.
+          { Put: { TableName: this.#auditTable, Item: exchangeLogItem(logEntry), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
     );
   }
 }

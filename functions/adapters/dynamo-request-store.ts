@@ -6,15 +6,14 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
-  TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { referenceKey } from '../../schemas/municipal-reference.ts';
 import {
-  ConcurrentChangeError,
   type CreatePlan,
   DuplicateReferenceError,
   type IdempotencyClaim,
+  IdempotencyKeyTakenError,
   type IdempotencyScope,
   type ListQuery,
   type RequestStore,
@@ -22,6 +21,7 @@ import {
 import type { RequestMeta, StoredRequest } from '../core/requests/request.ts';
 import { exchangeLogItem } from './dynamo-exchange-log.ts';
 import { outboxTransactItems } from './dynamo-outbox.ts';
+import { returnedStrings, transactWithConflictRetries } from './dynamo-transactions.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -29,6 +29,10 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 /** A claim older than this is taken to be from a crashed request and may be taken over. */
 const CLAIM_LOCK_MS = 30_000;
+/** Items a list call reads at most (before its filter) to fill a page; then it answers with a cursor. */
+export const LIST_EVALUATION_BUDGET = 200;
+/** Where `create` puts the idempotency record in its transaction (after META and PERSONAL). */
+const IDEMPOTENCY_INDEX = 2;
 
 export const key = {
   request: (id: string) => `REQ#${id}`,
@@ -147,17 +151,7 @@ export class DynamoRequestStore implements RequestStore {
           },
         },
       },
-      {
-        Update: {
-          TableName: this.#table,
-          Key: { pk: key.idempotency(plan.idempotency), sk: 'IDEMP' },
-          UpdateExpression: 'SET #status = :completed, resourceId = :id, kind = :kind REMOVE lockedUntil, lockId',
-          // Still our claim: a request that outlived its lock must not complete someone else's.
-          ConditionExpression: 'lockId = :lockId',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':completed': 'completed', ':id': meta.id, ':kind': meta.kind, ':lockId': plan.idempotency.lockId },
-        },
-      },
+      this.#idempotencyRecord(plan, now),
       ...outboxTransactItems(this.#table, plan.outbox, meta.version),
       ...plan.log.map((entry): TransactItem => ({ Put: { TableName: this.#auditTable, Item: exchangeLogItem(entry) } })),
     ];
@@ -178,9 +172,11 @@ export class DynamoRequestStore implements RequestStore {
       });
     }
     try {
-      await this.#doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await transactWithConflictRetries(this.#doc, items);
     } catch (error) {
       const failed = failedConditions(error);
+      // The key first: a retry of an accepted request also fails the file-number reservation it made itself.
+      if (failed.includes(IDEMPOTENCY_INDEX)) throw new IdempotencyKeyTakenError(await this.#takenClaim(plan.idempotency, error));
       if (failed.includes(referenceIndex) && meta.municipalReference) {
         const { Item } = await this.#doc.send(
           new GetCommand({
@@ -191,9 +187,52 @@ export class DynamoRequestStore implements RequestStore {
         );
         throw new DuplicateReferenceError(String(Item?.requestId ?? 'unknown'));
       }
-      if (failed.includes(2)) throw new ConcurrentChangeError('The idempotency claim');
       throw error;
     }
+  }
+
+  /** The completed idempotency record, put only where the key is free (as in claimIdempotencyKey). */
+  #idempotencyRecord(plan: CreatePlan, now: Date): TransactItem {
+    return {
+      Put: {
+        TableName: this.#table,
+        Item: {
+          pk: key.idempotency(plan.idempotency),
+          sk: 'IDEMP',
+          status: 'completed',
+          bodyHash: plan.idempotency.bodyHash,
+          kind: plan.meta.kind,
+          resourceId: plan.meta.id,
+          expiresAt: epochSeconds(now) + IDEMPOTENCY_TTL_SECONDS,
+        },
+        // Free, expired (TTL may lag by days), or a claim abandoned by a crashed request.
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND lockedUntil < :nowMs)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':now': epochSeconds(now), ':nowMs': now.getTime(), ':inProgress': 'in_progress' },
+        // The taking record comes back with the cancellation: a replay needs no second read.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  /** The record that holds the key, from the cancellation reason (no extra read) or, failing that, a consistent read. */
+  async #takenClaim(scope: IdempotencyScope, error: unknown): Promise<Extract<IdempotencyClaim, { acquired: false }>> {
+    const returned = returnedStrings(error, IDEMPOTENCY_INDEX);
+    const Item =
+      returned ??
+      (
+        await this.#doc.send(
+          new GetCommand({ TableName: this.#table, Key: { pk: key.idempotency(scope), sk: 'IDEMP' }, ConsistentRead: true }),
+        )
+      ).Item;
+    return {
+      acquired: false,
+      // Gone in between (a release): the caller retries, as for a claim still in progress.
+      status: Item?.status === 'completed' ? 'completed' : 'in_progress',
+      bodyHash: String(Item?.bodyHash ?? ''),
+      ...(Item?.kind ? { kind: Item.kind } : {}),
+      ...(Item?.resourceId ? { resourceId: Item.resourceId } : {}),
+    };
   }
 
   async get(id: string, now: Date): Promise<StoredRequest | undefined> {
@@ -238,25 +277,38 @@ export class DynamoRequestStore implements RequestStore {
       filters.push('referenceKey = :ref');
       values[':ref'] = referenceKey(query.municipalReference);
     }
+    const index = byOwner ? { name: 'byOwner', pk: 'gsi1pk', sk: 'gsi1sk' } : { name: 'byAssignee', pk: 'gsi2pk', sk: 'gsi2sk' };
+    const filtered = filters.length > 0;
     const items: RequestMeta[] = [];
     let after = query.after as Record<string, unknown> | undefined;
-    // A filter applies after Limit, so a page may need several queries to fill.
+    let evaluated = 0;
+    // A filter applies after Limit, so a filtered page reads up to the whole budget and keeps what matches;
+    // when the budget is spent the page ends (perhaps empty) with a cursor: bounded work per call.
     do {
       const input: QueryCommandInput = {
         TableName: this.#table,
-        IndexName: byOwner ? 'byOwner' : 'byAssignee',
-        KeyConditionExpression: `${byOwner ? 'gsi1pk' : 'gsi2pk'} = :p`,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.pk} = :p`,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: query.limit - items.length,
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        Limit: filtered ? LIST_EVALUATION_BUDGET - evaluated : query.limit - items.length,
+        ...(filtered ? { FilterExpression: filters.join(' AND ') } : {}),
         ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ...(after ? { ExclusiveStartKey: after } : {}),
       };
       const page = await this.#doc.send(new QueryCommand(input));
-      items.push(...(page.Items ?? []).map(metaOf));
+      evaluated += page.ScannedCount ?? page.Items?.length ?? 0;
       after = page.LastEvaluatedKey;
-    } while (after && items.length < query.limit);
+      for (const [i, item] of (page.Items ?? []).entries()) {
+        items.push(metaOf(item));
+        if (items.length === query.limit) {
+          // More matched than the page holds: continue after the last one kept.
+          if (i < (page.Items?.length ?? 0) - 1)
+            after = { pk: item.pk, sk: item.sk, [index.pk]: item[index.pk], [index.sk]: item[index.sk] };
+          break;
+        }
+      }
+    } while (after && items.length < query.limit && evaluated < LIST_EVALUATION_BUDGET);
     return { items, ...(after ? { after } : {}) };
   }
 }

@@ -56,7 +56,16 @@ export function resourceSpecs(prefix: string): ResourceNames {
       name: `${prefix}-audit`,
       partitionKey: 'pk',
       sortKey: 'sk',
-      globalIndexes: [],
+      // Sparse: only chained entries carry these keys (dynamo-audit-keys.ts); written by the one sequencer.
+      globalIndexes: [
+        // The history of one case or request, by sequence number.
+        { name: 'auditBySubject', partitionKey: 'subjectPk', sortKey: 'seqSk' },
+        // What one client did, by sequence number.
+        { name: 'auditByActor', partitionKey: 'actorPk', sortKey: 'seqSk' },
+        // One partition per day, by time: time ranges and the export.
+        { name: 'auditByTime', partitionKey: 'dayPk', sortKey: 'atSk' },
+      ],
+      // No TTL: the log outlives the personal data it never contains.
     },
   };
   const queues = Object.fromEntries(

@@ -10,6 +10,7 @@ import {
 import { type WorkMessage, WorkMessageSchema } from '../../schemas/work-message.ts';
 import type { Centre } from '../core/centres.ts';
 import type { QueueCounts, ReceivedWork, WorkQueue } from '../core/ports/work-queue.ts';
+import { CLIENT_LIMITS } from './aws-clients.ts';
 import type { QueueUrls } from './sqs-queue-urls.ts';
 
 /** The shortest visibility this adapter sets (see setVisibility). */
@@ -43,6 +44,8 @@ export class SqsWorkQueue implements WorkQueue {
         VisibilityTimeout: options.visibilitySeconds,
         WaitTimeSeconds: options.waitSeconds,
       }),
+      // A long poll waits up to waitSeconds on purpose: its attempt may take that much longer than the client's limit.
+      { requestTimeout: CLIENT_LIMITS.requestTimeoutMs + options.waitSeconds * 1000 },
     );
     const received: ReceivedWork[] = [];
     for (const m of Messages) {

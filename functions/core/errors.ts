@@ -8,17 +8,20 @@ export class AppError extends Error {
   readonly kind: ProblemKind;
   readonly errors: FieldError[] | undefined;
   readonly extensions: Record<string, unknown> | undefined;
+  /** For a failure that passes (a lost race): the caller may retry after this many seconds (HTTP Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     kind: ProblemKind,
     detail: string,
-    options: { errors?: FieldError[]; extensions?: Record<string, unknown>; cause?: unknown } = {},
+    options: { errors?: FieldError[]; extensions?: Record<string, unknown>; cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.kind = kind;
     this.errors = options.errors;
     this.extensions = options.extensions;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

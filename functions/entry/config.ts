@@ -26,6 +26,14 @@ const authSettings = {
   AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(604_800).default(86_400),
 };
 
+/** The per-client rate limit (CONTRACT.md: 429 with Retry-After), counted in the data table across processes. */
+const rateLimitSettings = {
+  /** Requests one client may make per window. */
+  RATE_LIMIT_PER_WINDOW: z.coerce.number().int().min(1).default(600),
+  /** Length of the window in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+};
+
 const retentionSettings = {
   /** Days personal data is kept after intake, whatever happens to the request. */
   RETENTION_DAYS_AFTER_INTAKE: z.coerce.number().int().min(1).max(3650).default(365),
@@ -49,6 +57,7 @@ const localSchema = z.object({
   /** How often the outbox relay looks for messages whose direct send failed. */
   RELAY_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   ...retentionSettings,
+  ...rateLimitSettings,
 });
 
 const lambdaSchema = z.object({
@@ -63,8 +72,19 @@ const lambdaSchema = z.object({
   /** The identity provider's token endpoint, shown in the OpenAPI document. */
   AUTH_TOKEN_URL: z.url().optional(),
   LOG_LEVEL: logLevel,
-  SERVER_SECRET: serverSecret,
+  /**
+   * The Secrets Manager secret (name or ARN) that holds the key ring (functions/entry/key-ring.ts). Its
+   * value is read at cold start and never placed in the environment. The relay needs no key and has none.
+   */
+  KEY_RING_SECRET_ID: nonEmpty.optional(),
+  /** Names the deployment in the logs and in the `service` dimension of every metric. */
+  POWERTOOLS_SERVICE_NAME: nonEmpty.default('rueckkehr-exchange'),
+  /** How long the stream-triggered relay leaves a committed outbox entry to the direct send, in ms. */
+  RELAY_STREAM_GRACE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
+  /** The KMS key (ECC_NIST_P256) that signs the exchange log's checkpoints; every function verifies with its public key. */
+  CHECKPOINT_KEY_ID: nonEmpty,
   ...retentionSettings,
+  ...rateLimitSettings,
   ...authSettings,
 });
 

@@ -8,6 +8,8 @@ export interface DerivedKeys {
   payloadHmac: Uint8Array;
   /** Seal lease tokens (AES-256-GCM), one key per centre. */
   leaseToken: Record<Centre, Uint8Array>;
+  /** Keys the digest of a refused caller's address in the exchange log (HMAC-SHA-256): never the address itself. */
+  refusalSource: Uint8Array;
 }
 
 /** One server secret, one independent key per purpose (HKDF-SHA-256), so no key serves two ends. */
@@ -17,5 +19,6 @@ export function deriveKeys(secret: Uint8Array): DerivedKeys {
     cursor: derive('cursor-v1'),
     payloadHmac: derive('payload-hmac-v1'),
     leaseToken: Object.fromEntries(CENTRES.map((centre) => [centre, derive(`lease-token-v1:${centre}`)])) as Record<Centre, Uint8Array>,
+    refusalSource: derive('refusal-source-v1'),
   };
 }

@@ -1,8 +1,4 @@
-import { handle } from 'hono/aws-lambda';
-import { createLambdaApp } from './lambda-app.ts';
+import { lambdaHttpHandler } from './lambda-http.ts';
 
-// Module scope: configured and connected once per cold start, reused by every invocation.
-const app = createLambdaApp(process.env);
-
-/** Health, OpenAPI document, API docs and problem types. */
-export const handler = handle(app);
+/** Health, OpenAPI document, API docs and problem types; and every path no other function has (404/405 problem+json). */
+export const handler = lambdaHttpHandler('operations');

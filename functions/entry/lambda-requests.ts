@@ -1,8 +1,4 @@
-import { handle } from 'hono/aws-lambda';
-import { createLambdaApp } from './lambda-app.ts';
+import { lambdaHttpHandler } from './lambda-http.ts';
 
-// Module scope: configured and connected once per cold start, reused by every invocation.
-const app = createLambdaApp(process.env);
-
-/** Cases and consultation requests: intake, lists, reads, withdrawals, status reports, transfers and the event feed. */
-export const handler = handle(app);
+/** Municipal intake and the resources: cases and consultations (hand over, read, list, withdraw), the event feed, the routing table. */
+export const handler = lambdaHttpHandler('requests');

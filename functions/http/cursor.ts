@@ -7,10 +7,16 @@ import { AppError } from '../core/errors.ts';
  */
 export class CursorSealer {
   readonly #key: Uint8Array;
+  readonly #openKeys: readonly Uint8Array[];
 
-  constructor(key: Uint8Array) {
-    if (key.length !== 32) throw new Error('The cursor key must be 32 bytes');
+  /**
+   * `key` seals; `previousKeys` (the key ring's older and staged keys) still open, so cursors handed
+   * out before a key rotation keep working. Every key is 32 bytes, else this throws.
+   */
+  constructor(key: Uint8Array, previousKeys: readonly Uint8Array[] = []) {
+    if ([key, ...previousKeys].some((k) => k.length !== 32)) throw new Error('The cursor key must be 32 bytes');
     this.#key = key;
+    this.#openKeys = [key, ...previousKeys];
   }
 
   async seal(position: unknown, binding: { clientId: string; query: string }): Promise<string> {
@@ -20,19 +26,26 @@ export class CursorSealer {
 
   /** The position of a cursor this caller got for this query; anything else is a 400. */
   async open(cursor: string, binding: { clientId: string; query: string }): Promise<unknown> {
-    let decoded: { p?: unknown; c?: unknown; q?: unknown };
-    try {
-      const { plaintext } = await compactDecrypt(cursor, this.#key, {
-        keyManagementAlgorithms: ['dir'],
-        contentEncryptionAlgorithms: ['A256GCM'],
-      });
-      decoded = JSON.parse(new TextDecoder().decode(plaintext));
-    } catch {
-      throw new AppError('invalid-cursor', 'The cursor is not one this API issued');
-    }
+    const decoded = await this.#decrypt(cursor);
+    if (!decoded) throw new AppError('invalid-cursor', 'The cursor is not one this API issued');
     if (decoded.c !== binding.clientId || decoded.q !== binding.query) {
       throw new AppError('invalid-cursor', 'The cursor belongs to another caller or query');
     }
     return decoded.p;
+  }
+
+  async #decrypt(cursor: string): Promise<{ p?: unknown; c?: unknown; q?: unknown } | undefined> {
+    for (const key of this.#openKeys) {
+      try {
+        const { plaintext } = await compactDecrypt(cursor, key, {
+          keyManagementAlgorithms: ['dir'],
+          contentEncryptionAlgorithms: ['A256GCM'],
+        });
+        return JSON.parse(new TextDecoder().decode(plaintext));
+      } catch {
+        // Not this key (or not a cursor at all): try the next one of the ring.
+      }
+    }
+    return undefined;
   }
 }

@@ -10,13 +10,21 @@ import type { LeaseClaims, LeaseTokens } from '../core/ports/lease-tokens.ts';
  */
 export class JweLeaseTokens implements LeaseTokens {
   readonly #keys: Record<Centre, Uint8Array>;
+  readonly #openKeys: readonly Record<Centre, Uint8Array>[];
 
-  /** `keys`: one 32-byte key per centre. Throws when one is missing or of another length. */
-  constructor(keys: Record<Centre, Uint8Array>) {
-    for (const centre of CENTRES) {
-      if (keys[centre]?.length !== 32) throw new Error(`The lease-token key of ${centre} must be 32 bytes`);
+  /**
+   * `keys`: one 32-byte key per centre, sealing new tokens. `previousKeys`: the key ring's older (and
+   * staged) keys, which still open tokens, so a lease taken before a key rotation can still be settled.
+   * Throws when a key is missing or of another length.
+   */
+  constructor(keys: Record<Centre, Uint8Array>, previousKeys: readonly Record<Centre, Uint8Array>[] = []) {
+    for (const ring of [keys, ...previousKeys]) {
+      for (const centre of CENTRES) {
+        if (ring[centre]?.length !== 32) throw new Error(`The lease-token key of ${centre} must be 32 bytes`);
+      }
     }
     this.#keys = keys;
+    this.#openKeys = [keys, ...previousKeys];
   }
 
   async seal(claims: LeaseClaims): Promise<string> {
@@ -35,8 +43,16 @@ export class JweLeaseTokens implements LeaseTokens {
   }
 
   async open(token: string, centre: Centre): Promise<LeaseClaims | undefined> {
+    for (const keys of this.#openKeys) {
+      const claims = await this.#openWith(token, centre, keys[centre]);
+      if (claims) return claims;
+    }
+    return undefined;
+  }
+
+  async #openWith(token: string, centre: Centre, key: Uint8Array): Promise<LeaseClaims | undefined> {
     try {
-      const { plaintext } = await compactDecrypt(token, this.#keys[centre], {
+      const { plaintext } = await compactDecrypt(token, key, {
         keyManagementAlgorithms: ['dir'],
         contentEncryptionAlgorithms: ['A256GCM'],
       });

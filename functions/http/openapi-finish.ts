@@ -1,9 +1,8 @@
 /**
  * The last touches to the generated OpenAPI document that the zod route definitions do not carry:
- * `servers`, stable `operationId`s, `security: []` on the public routes, and the problem statuses
- * every authenticated operation can answer whatever its handler does (503 from the identity provider or
- * the stores, 431 from the header limit). Kept here, in one table, so generated clients keep their
- * method names when routes are moved between files.
+ * `servers`, stable `operationId`s and `security: []` on the public routes. The statuses every /v1
+ * operation can answer whatever its handler does are added in openapi-common-responses.ts. Kept here,
+ * in one table, so generated clients keep their method names when routes are moved between files.
  */
 
 /** `METHOD path` to operationId; the names generated clients use, so never rename one. */
@@ -30,20 +29,16 @@ export const operationIds: Readonly<Record<string, string>> = {
   'POST /v1/consultations/{id}/transfer': 'transferConsultation',
   'GET /v1/events': 'listEvents',
   'GET /v1/routing-table': 'getRoutingTable',
+  'GET /v1/audit': 'searchExchangeLog',
+  'GET /v1/audit/verify': 'verifyExchangeLog',
+  'GET /v1/audit/export': 'exportExchangeLog',
   'POST /oauth/token': 'requestToken',
   'GET /.well-known/jwks.json': 'getJwks',
   'GET /.well-known/oauth-authorization-server': 'getAuthorizationServerMetadata',
 };
 
-type Operation = { operationId?: string; security?: unknown[]; responses?: Record<string, unknown> };
+type Operation = { operationId?: string; security?: unknown[] };
 type Document = { servers?: unknown[]; paths?: Record<string, Record<string, Operation>> };
-
-const problemRef = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
-const alwaysPossible: Record<string, string> = {
-  '431': 'Request header fields over 16 KiB in all (/problems/header-fields-too-large)',
-  '503':
-    'The identity provider\u2019s keys or the stores cannot be reached; retry with backoff, after `Retry-After` seconds when the answer has one (/problems/service-unavailable)',
-};
 
 /**
  * Completes the document for the origin it is served from (`https://host`, no trailing slash).
@@ -58,11 +53,6 @@ export function finishOpenApiDocument<T extends object>(generated: T, origin: st
       if (id && !operation.operationId) operation.operationId = id;
       // Outside /v1 nothing needs a token; under /v1 every route declares its scheme itself.
       if (!path.startsWith('/v1/') && !operation.security) operation.security = [];
-      if (path.startsWith('/v1/')) {
-        operation.responses ??= {};
-        const responses = operation.responses;
-        for (const [status, description] of Object.entries(alwaysPossible)) responses[status] ??= { description, content: problemRef };
-      }
     }
   }
   return document as T;

@@ -11,6 +11,8 @@ const descriptions: Partial<Record<number, string>> = {
   415: 'Body is not application/json, or declares a charset other than utf-8',
   431: 'Request header fields over 16 KiB in all',
   422: 'Invalid body, or an Idempotency-Key reused with a different body',
+  429: 'Too many requests from this client',
+  503: 'A store is busy, unreachable or did not answer in time, or a concurrent change kept conflicting',
 };
 
 /** OpenAPI response entries for the problem statuses an operation can answer with. */

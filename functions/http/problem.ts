@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ProblemKind, problemCatalogue, problemTypeUri } from '../../schemas/problem.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from './logger.ts';
+import { transientProblem } from './transient-errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -40,6 +41,7 @@ export function createErrorHandler(logger: Logger) {
     if (error instanceof AppError) {
       const extra = { ...(error.errors ? { errors: error.errors } : {}), ...error.extensions };
       const response = problemResponse(c, error.kind, error.message, extra);
+      if (error.retryAfterSeconds !== undefined) response.headers.set('Retry-After', String(error.retryAfterSeconds));
       // The auth middleware sets the precise challenge; this is the fallback for any other 401.
       if (error.kind === 'unauthorized' && !response.headers.has('WWW-Authenticate')) {
         response.headers.set('WWW-Authenticate', 'Bearer realm="rueckkehr-exchange", error="invalid_token"');
@@ -50,6 +52,17 @@ export function createErrorHandler(logger: Logger) {
       const kind = kindOfHttpException(error.status);
       // Hono's messages ("Malformed JSON in request body") carry no request content.
       return problemResponse(c, kind, kind === 'internal' ? undefined : error.message || undefined);
+    }
+    const transient = transientProblem(error);
+    if (transient) {
+      logger.warn('store failure answered as retryable', {
+        error: error.name,
+        status: problemCatalogue[transient.kind].status,
+        requestId: c.get('requestId'),
+      });
+      const response = problemResponse(c, transient.kind, transient.detail);
+      response.headers.set('Retry-After', String(transient.retryAfterSeconds));
+      return response;
     }
     // Name and stack frames only: a message (of a store or library) could quote request content.
     logger.error('unhandled error', {

@@ -6,10 +6,10 @@ export interface BenchResult {
   opsPerSecond: number;
 }
 
-/** What a `*.bench.ts` file exports: a title and a function that runs its variants and returns their results. */
+/** What a `*.bench.ts` file exports: a title and a function that runs its variants and returns their results (or its own report). */
 export interface BenchModule {
   title?: string;
-  default: () => Promise<BenchResult[]>;
+  default: () => Promise<BenchResult[] | string>;
 }
 
 /** Runs `operation` sequentially (after a warm-up that is not counted) and reports the mean time per run. */

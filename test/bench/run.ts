@@ -23,6 +23,7 @@ for (const file of files) {
   const module = (await import(pathToFileURL(join(dir, file)).href)) as BenchModule;
   console.log(`\n${module.title ?? file}  (${file}, Node ${process.versions.node})\n`);
   const started = performance.now();
-  console.log(formatTable(await module.default()));
+  const output = await module.default();
+  console.log(typeof output === 'string' ? output : formatTable(output));
   console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }

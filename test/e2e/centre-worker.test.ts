@@ -94,6 +94,8 @@ describe('npm run worker (the reference centre worker)', { timeout: 120_000 }, (
       body: JSON.stringify({ leaseTokens: [leased?.leaseToken] }),
     });
     expect(release.status).toBe(200);
+    // A release hands the item out again a second later (see SqsWorkQueue.setVisibility).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const { code, stdout } = await drain(['--centre', 'braunschweig']);
     expect(code).toBe(0);
     expect(stdout).toContain(`case ${c.id}  work ${leased?.workId}  delivery 2`);

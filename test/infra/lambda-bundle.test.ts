@@ -1,95 +1,116 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_AUDIENCE } from '../../functions/entry/local/local-auth.ts';
 import { minimalCase } from '../support/requests.ts';
-import { createTestApp, type TestApp, testStores } from '../support/runtime.ts';
+import { createTestApp, type TestApp } from '../support/runtime.ts';
+import { BUNDLING_TIMEOUT_MS, type Bundled, bundled, type Handler, httpEvent } from './bundled.ts';
 
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+const json = (body: string) => JSON.parse(body) as Record<string, unknown>;
 
-/** An API Gateway HTTP API (payload 2.0) event, as Lambda receives it. */
-function httpEvent(method: string, path: string, headers: Record<string, string>, body?: string) {
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'api.example.org', ...headers },
-    requestContext: { http: { method, path, sourceIp: '192.0.2.1' }, requestId: 'test', stage: '$default' },
-    ...(body ? { body, isBase64Encoded: false } : { isBase64Encoded: false }),
-  };
-}
-
-/**
- * The deployed code path: the Lambda entry bundled by esbuild the way the CDK stack bundles it,
- * configured only through the environment the stack sets, talking to the stores through the SDK's
- * standard endpoint variables. Nothing of the local server is involved.
- */
-describe('the bundled requests Lambda', () => {
+/** Each HTTP function, bundled as deployed, answering API Gateway events against the local stores. */
+describe('the bundled HTTP functions', () => {
   let t: TestApp;
-  let handler: Handler;
-  const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-bundle-'));
+  let b: Bundled;
+  let requests: Handler;
+  let centreWork: Handler;
+  let admin: Handler;
+  let operations: Handler;
+  const auth = async (clientId: string) => ({ authorization: `Bearer ${await t.token(clientId)}` });
+  const post = async (handler: Handler, clientId: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    handler(
+      httpEvent('POST', path, { ...(await auth(clientId)), 'content-type': 'application/json', ...headers }, JSON.stringify(body)),
+      {},
+    );
 
   beforeAll(async () => {
     t = await createTestApp();
-    await build({
-      entryPoints: ['functions/entry/lambda-requests.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      outfile: join(dir, 'index.mjs'),
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-      logLevel: 'silent',
-    });
-    const stores = testStores();
-    Object.assign(process.env, {
-      AWS_REGION: 'eu-central-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: stores.dynamoEndpoint,
-      AWS_ENDPOINT_URL_SQS: stores.sqsEndpoint,
-      RESOURCE_PREFIX: t.runtime.resources.tables.data.name.replace(/-data$/, ''),
-      SERVER_SECRET: Buffer.alloc(32, 7).toString('base64'),
-      AUTH_ISSUER: t.base,
-      AUTH_JWKS_URL: `${t.base}/.well-known/jwks.json`,
-      AUTH_AUDIENCE: LOCAL_AUDIENCE,
-      PARTICIPANTS_FILE: join(process.cwd(), 'functions/entry/local/participants.local.json'),
-      ROUTING_DIR: join(process.cwd(), 'data/routing'),
-      LOG_LEVEL: 'SILENT',
-    });
-    ({ handler } = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: Handler });
-  });
+    b = await bundled(t, ['requests', 'centre-work', 'admin', 'operations'], { current: key(7) });
+    const handler = (name: string) => b.handlers[name] as Handler;
+    [requests, centreWork, admin, operations] = [handler('requests'), handler('centre-work'), handler('admin'), handler('operations')];
+  }, BUNDLING_TIMEOUT_MS);
   afterAll(async () => {
-    await t.close();
-    rmSync(dir, { recursive: true, force: true });
+    await b?.close();
+    await t?.close();
   });
 
-  it('takes a case handover and reads it back, as on AWS', async () => {
-    const auth = { authorization: `Bearer ${await t.token('abh-03101')}` };
-    const created = await handler(
-      httpEvent(
-        'POST',
-        '/v1/cases',
-        { ...auth, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-        JSON.stringify(minimalCase()),
-      ),
-      {},
-    );
+  it('takes a case handover and reads it back (requests)', async () => {
+    const created = await post(requests, 'abh-03101', '/v1/cases', minimalCase(), { 'idempotency-key': crypto.randomUUID() });
     expect(created.statusCode).toBe(201);
-    const { id } = JSON.parse(created.body) as { id: string };
-    const read = await handler(httpEvent('GET', `/v1/cases/${id}`, auth), {});
+    const { id } = json(created.body) as { id: string };
+    const read = await requests(httpEvent('GET', `/v1/cases/${id}`, await auth('abh-03101')), {});
     expect(read.statusCode).toBe(200);
-    expect(JSON.parse(read.body)).toMatchObject({ id, status: 'queued', centre: 'braunschweig', person: { familyName: 'Beispiel' } });
+    expect(json(read.body)).toMatchObject({ id, status: 'queued', centre: 'braunschweig', person: { familyName: 'Beispiel' } });
   });
 
-  it('answers problem+json from the bundle too', async () => {
-    const response = await handler(httpEvent('GET', '/v1/cases', {}), {});
-    expect(response.statusCode).toBe(401);
-    expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/unauthorized' });
+  it('leases and acks the work of a new case, which makes it delivered (centre-work)', async () => {
+    const created = await post(requests, 'abh-03404', '/v1/cases', minimalCase(), { 'idempotency-key': crypto.randomUUID() });
+    const { id } = json(created.body) as { id: string };
+    const leased = await post(centreWork, 'centre-osnabrueck', '/v1/centres/osnabrueck/work/lease', { max: 10 });
+    expect(leased.statusCode).toBe(200);
+    const item = (json(leased.body).items as { subject: { id: string }; leaseToken: string }[]).find((i) => i.subject.id === id);
+    expect(item).toBeDefined();
+    const acked = await post(centreWork, 'centre-osnabrueck', '/v1/centres/osnabrueck/work/ack', { leaseTokens: [item?.leaseToken] });
+    expect(json(acked.body)).toMatchObject({ failed: [] });
+    const read = await requests(httpEvent('GET', `/v1/cases/${id}`, await auth('abh-03404')), {});
+    expect(json(read.body)).toMatchObject({ status: 'delivered' });
+  });
+
+  it("answers the administrators' status and redrive (admin)", async () => {
+    const status = await admin(httpEvent('GET', '/v1/admin/status', await auth('admin')), {});
+    expect(status.statusCode).toBe(200);
+    expect(json(status.body)).toMatchObject({ centres: { braunschweig: { deadLettered: 0 }, osnabrueck: { deadLettered: 0 } } });
+    const redrive = await post(admin, 'admin', '/v1/admin/redrive', { centre: 'braunschweig' });
+    expect(redrive.statusCode).toBe(200);
+    expect(json(redrive.body)).toMatchObject({ centre: 'braunschweig', moved: 0 });
+  });
+
+  it('answers health, and problem+json for every path no function has (operations, the catch-all)', async () => {
+    const health = await operations(httpEvent('GET', '/health'), {});
+    expect(health.statusCode).toBe(200);
+    expect(json(health.body)).toMatchObject({ status: 'ok' });
+    const anonymous = await operations(httpEvent('GET', '/v1/nothing-here'), {});
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers?.['content-type']).toBe('application/problem+json');
+    const unknown = await operations(httpEvent('DELETE', '/v1/cases/x', await auth('abh-03101')), {});
+    expect(unknown.statusCode).toBe(405);
+    expect(unknown.headers?.allow).toContain('GET');
+    expect(unknown.headers?.['content-type']).toBe('application/problem+json');
+    const nowhere = await operations(httpEvent('GET', '/v1/nothing-here', await auth('abh-03101')), {});
+    expect(nowhere.statusCode).toBe(404);
+    expect(json(nowhere.body)).toMatchObject({ type: '/problems/not-found' });
+  });
+
+  it('answers 403 before any lookup to a role that may never call the route, in each function', async () => {
+    const asCentre = await admin(httpEvent('GET', '/v1/admin/status', await auth('centre-braunschweig')), {});
+    expect(asCentre.statusCode).toBe(403);
+    const asMunicipality = await post(centreWork, 'abh-03101', '/v1/centres/braunschweig/work/lease', {});
+    expect(asMunicipality.statusCode).toBe(403);
+    // Administrators never read personal data.
+    const asAdmin = await requests(httpEvent('GET', `/v1/cases/${crypto.randomUUID()}`, await auth('admin')), {});
+    expect(asAdmin.statusCode).toBe(403);
+    expect(json(asAdmin.body)).toMatchObject({ type: '/problems/forbidden' });
+  });
+
+  it("does not serve another group's route, even when a call reaches it (404, no data touched)", async () => {
+    const lease = await post(requests, 'centre-braunschweig', '/v1/centres/braunschweig/work/lease', {});
+    expect(lease.statusCode).toBe(404);
+    const list = await operations(httpEvent('GET', '/v1/cases', await auth('abh-03101')), {});
+    expect(list.statusCode).toBe(404);
+    expect(json(list.body)).toMatchObject({ type: '/problems/not-found' });
+  });
+
+  it('ships none of the local token issuer in any bundle', () => {
+    const code = b.code();
+    // Not vacuous: the bundles hold the deployed app's own code.
+    expect(code).toContain('participants.json');
+    // Strings only the issuer's code has ('unsupported_grant_type' is no marker here: the bundled SDK has it too).
+    for (const marker of ['Only grant_type=client_credentials', 'rueckkehr-exchange-local']) {
+      expect(code.includes(marker), marker).toBe(false);
+    }
+  });
+
+  it('reads the key ring from Secrets Manager once per function, never from the environment', () => {
+    expect(process.env.SERVER_SECRET).toBeUndefined();
+    // requests, centre-work and admin: one read each at cold start; operations holds no key.
+    expect(b.secrets.reads()).toBe(3);
   });
 });

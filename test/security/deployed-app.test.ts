@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { throwawayKeyRing } from '../../functions/entry/key-ring.ts';
 import { createLambdaApp } from '../../functions/entry/lambda-app.ts';
 
 const participantsFile = fileURLToPath(new URL('../../functions/entry/local/participants.local.json', import.meta.url));
@@ -17,16 +18,19 @@ const deployedEnv = {
   DEV_CLIENT_SECRET: 'dev-secret',
   LOCAL_ISSUER: 'true',
   LOG_LEVEL: 'SILENT',
-  // Required since intake (cursor and payload-hash keys); any 32 bytes do here.
-  SERVER_SECRET: Buffer.alloc(32, 7).toString('base64'),
+  // The KMS key of the exchange log's checkpoints: only its name is needed until something is verified.
+  CHECKPOINT_KEY_ID: 'alias/test-checkpoints',
 };
+
+/** The operations function's app: the catch-all of the HTTP API, so the one an unknown path reaches. */
+const deployedApp = () => createLambdaApp(deployedEnv, { routeGroup: 'operations', keyRing: throwawayKeyRing() });
 
 /** Strings that only the local token issuer's code contains. */
 const issuerMarkers = ['unsupported_grant_type', 'Only grant_type=client_credentials', 'rueckkehr-exchange-local'];
 
 describe('the deployed app has no local token issuer', () => {
   it('answers 404 on POST /oauth/token, even to a demo client with the demo secret', async () => {
-    const app = createLambdaApp(deployedEnv);
+    const app = await deployedApp();
     const response = await app.request('/oauth/token', {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'abh-03101', client_secret: 'dev-secret' }),
@@ -36,12 +40,12 @@ describe('the deployed app has no local token issuer', () => {
   });
 
   it('answers 404 on GET /.well-known/jwks.json', async () => {
-    const response = await createLambdaApp(deployedEnv).request('/.well-known/jwks.json');
+    const response = await (await deployedApp()).request('/.well-known/jwks.json');
     expect(response.status).toBe(404);
   });
 
   it('does not describe the token endpoint in its OpenAPI document', async () => {
-    const response = await createLambdaApp(deployedEnv).request('/openapi.json');
+    const response = await (await deployedApp()).request('/openapi.json');
     expect(response.status).toBe(200);
     const document = (await response.json()) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths)).not.toContain('/oauth/token');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver, postChange, readFeed } from '../support/lifecycle.ts';
-import { created, type Json, minimalCase, minimalConsultation, scanTable } from '../support/requests.ts';
+import { created, type Json, minimalCase, minimalConsultation } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
+import { exchangeLogEntriesOf } from '../support/tokens.ts';
 
 type Page = { items: { id: string }[] };
 
@@ -74,7 +75,7 @@ describe.each([
         headers: { 'X-Request-Id': requestId },
       });
       expect(response.status, action).toBe(404);
-      expect((await scanTable(t, 'audit')).filter((e) => e.requestId === requestId)).toEqual([
+      expect(await exchangeLogEntriesOf(t.runtime, requestId)).toEqual([
         expect.objectContaining({ outcome: 'denied', reason: 'other_tenant', action: `${path.slice(4)}.${action}` }),
       ]);
     }
@@ -96,7 +97,7 @@ describe.each([
   it('records tries on another tenant\u2019s request as denied, for the administrators to see', async () => {
     const requestId = `tenant-probe-${crypto.randomUUID()}`;
     await t.call('abh-03404', `${path}/${own.id}`, { headers: { 'X-Request-Id': requestId } });
-    const entries = (await scanTable(t, 'audit')).filter((e) => e.requestId === requestId);
+    const entries = await exchangeLogEntriesOf(t.runtime, requestId);
     expect(entries).toEqual([
       expect.objectContaining({
         outcome: 'denied',

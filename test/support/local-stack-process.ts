@@ -32,10 +32,18 @@ export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefi
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Runs `npm start`'s entry point as a newcomer would, on a free port with its own data folder. */
-export async function startStack(dataDir: string, args: string[] = [], env: Record<string, string> = {}): Promise<StackProcess> {
+/**
+ * Runs `npm start`'s entry point (or another `entry` that prints the same banner lines) as a newcomer
+ * would, on a free port with its own data folder.
+ */
+export async function startStack(
+  dataDir: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+  entry = 'functions/entry/local/local-server.ts',
+): Promise<StackProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['functions/entry/local/local-server.ts', ...args], {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'WARN', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

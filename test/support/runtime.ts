@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { type AwsClients, createAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
 import { ensureResources } from '../../functions/adapters/provision.ts';
 import { type ResourceNames, resourceSpecs } from '../../functions/adapters/resources.ts';
+import type { RateLimitSettings } from '../../functions/core/rate-limit/rate-limiter.ts';
 import type { RetentionPolicy } from '../../functions/core/requests/retention.ts';
 import type { RoutingTable } from '../../functions/core/routing/routing-table.ts';
 import { composeApp, composeServices, type Runtime, type Services } from '../../functions/entry/compose.ts';
@@ -61,7 +62,15 @@ export interface TestApp {
  * loopback port so that token verification fetches the JWKS over HTTP, as it does for real.
  */
 export async function createTestApp(
-  options: { cacheTokens?: boolean; retention?: RetentionPolicy; logger?: Logger; clock?: () => Date; routing?: RoutingTable } = {},
+  options: {
+    cacheTokens?: boolean;
+    retention?: RetentionPolicy;
+    logger?: Logger;
+    clock?: () => Date;
+    routing?: RoutingTable;
+    /** The per-client rate limit; none unless a test asks for it (suites send far more than a client may). */
+    rateLimit?: RateLimitSettings;
+  } = {},
 ): Promise<TestApp> {
   const { clients, resources } = await createTestStores();
   const port = await freePort();
@@ -81,6 +90,7 @@ export async function createTestApp(
     keys: deriveKeys(randomBytes(32)),
     retention: options.retention ?? { afterIntakeDays: 365, afterFinalDays: 30 },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   };
   const services = composeServices(runtime);
   const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);

@@ -78,7 +78,23 @@ export async function exchangeLogItems(runtime: Pick<Runtime, 'clients' | 'resou
   return items;
 }
 
-/** The exchange log entries written for one request, found by the X-Request-Id the test sent. */
+/**
+ * The exchange log records of one request, found by the X-Request-Id the test sent: its entries, or,
+ * for a refusal that repeated an earlier one of the same source in the same window, the window's
+ * counter that counted it last (as `{ ...what the entry will say, requestId, counted: true }`).
+ */
 export async function exchangeLogEntriesOf(runtime: Pick<Runtime, 'clients' | 'resources'>, requestId: string) {
-  return (await exchangeLogItems(runtime)).filter((item) => item.requestId === requestId);
+  return (await exchangeLogItems(runtime)).flatMap((item) => {
+    if (item.requestId === requestId) return [item];
+    if (item.lastRequestId === requestId) return [{ ...(item.template as Record<string, unknown>), requestId, counted: true }];
+    return [];
+  });
+}
+
+/** How many refused calls the log's items account for: denied entries and the repeats counted into windows. */
+export function refusalsAccountedFor(items: Record<string, unknown>[]): number {
+  return items.reduce((sum, item) => {
+    if (item.outcome === 'denied') return sum + Number(item.count ?? 1);
+    return sum + (String(item.pk).startsWith('REFUSALS#') ? Number(item.repeats) : 0);
+  }, 0);
 }

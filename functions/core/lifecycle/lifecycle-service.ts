@@ -5,6 +5,7 @@ import type { Centre } from '../centres.ts';
 import { AppError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
 import type { Principal } from '../participants.ts';
+import { matchesStoredHash, type PreviousPayloadHashes } from '../payload-hash.ts';
 import type { ExchangeLog } from '../ports/exchange-log.ts';
 import type { LifecycleStore } from '../ports/lifecycle-store.ts';
 import { ConcurrentChangeError, type IdempotencyClaim, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
@@ -22,6 +23,8 @@ export interface LifecycleServiceDeps {
   retention: RetentionPolicy;
   /** Keyed hash (HMAC-SHA-256) of a canonical body: a plain hash of personal data is still personal data. */
   hashPayload: (canonicalJson: string) => string;
+  /** Hashes under the key ring's previous keys, so a retry across a key rotation is still a replay. */
+  previousPayloadHashes?: PreviousPayloadHashes;
   now: () => Date;
   newId: () => string;
 }
@@ -114,7 +117,7 @@ export class LifecycleService {
         if (!(error instanceof ConcurrentChangeError)) throw error;
       }
     }
-    throw new AppError('conflict', 'The request kept changing while its delivery was recorded; ack again');
+    throw new AppError('conflict', 'The request kept changing while its delivery was recorded; ack again', { retryAfterSeconds: 1 });
   }
 
   async #change(call: ChangeCall, verb: string, request: ChangeRequest): Promise<Record<string, unknown>> {
@@ -124,15 +127,19 @@ export class LifecycleService {
     let lock: (IdempotencyScope & { lockId: string }) | undefined;
     if (call.idempotencyKey !== undefined) {
       // The key stands for this change of this request: the same key on another request or operation is a different body.
-      const fingerprint = this.#deps.hashPayload(canonicalize({ action, id: call.id, body: call.rawBody }) ?? '');
+      const canonical = canonicalize({ action, id: call.id, body: call.rawBody }) ?? '';
+      const fingerprint = this.#deps.hashPayload(canonical);
       const scope = { clientId: call.principal.clientId, key: call.idempotencyKey };
       const claim = await requests.claimIdempotencyKey(scope, fingerprint, this.#deps.now());
-      if (!claim.acquired) return this.#replay(call, action, claim, fingerprint, payloadSha256);
+      if (!claim.acquired) {
+        const sameChange = matchesStoredHash(claim.bodyHash, fingerprint, canonical, this.#deps.previousPayloadHashes);
+        return this.#replay(call, action, claim, sameChange, payloadSha256);
+      }
       lock = { ...scope, lockId: claim.lockId };
     }
     try {
       const planned = await this.#apply(call, action, request, payloadSha256, lock);
-      if (planned.plan.outbox) await this.#deps.dispatcher.afterCommit(planned.plan.outbox);
+      if (planned.plan.outbox) await this.#deps.dispatcher.afterCommit(planned.plan.outbox, call.requestId);
       return planned.resource;
     } catch (error) {
       // Only accepted changes use up a key: give it back so a corrected retry can use it.
@@ -162,7 +169,8 @@ export class LifecycleService {
         if (error.what === 'The idempotency claim') {
           throw new AppError('idempotency-in-progress', 'Another request with this Idempotency-Key took over; retry shortly');
         }
-        if (attempt >= MAX_ATTEMPTS) throw new AppError('conflict', 'The request changed meanwhile; read it and try again');
+        if (attempt >= MAX_ATTEMPTS)
+          throw new AppError('conflict', 'The request changed meanwhile; read it and try again', { retryAfterSeconds: 1 });
       }
     }
   }
@@ -176,10 +184,10 @@ export class LifecycleService {
     call: ChangeCall,
     action: string,
     claim: Extract<IdempotencyClaim, { acquired: false }>,
-    fingerprint: string,
+    sameChange: boolean,
     payloadSha256: string,
   ): Promise<Record<string, unknown>> {
-    if (claim.bodyHash !== fingerprint) {
+    if (!sameChange) {
       throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used with a different request or body');
     }
     if (claim.status === 'in_progress' || !claim.resourceId) {

@@ -1,5 +1,6 @@
 import type { WorkMessage } from '../../../schemas/work-message.ts';
 import type { Centre } from '../centres.ts';
+import type { ExchangeLogEntry } from './exchange-log.ts';
 
 /** An outbox entry not yet confirmed sent, with the subject version that orders it. */
 export interface PendingWork {
@@ -29,6 +30,10 @@ export interface OutboxStore {
   pendingFor(centre: Centre, limit: number, after?: unknown): Promise<PendingPage>;
   /** When the oldest pending entry of the centre was committed (ISO 8601), if any. */
   oldestPendingAt(centre: Centre): Promise<string | undefined>;
-  /** Removes the entry once its send succeeded; removing an absent entry is fine. */
-  markSent(entry: PendingWork): Promise<void>;
+  /**
+   * Removes the entry once its send succeeded (removing an absent entry is fine), together with the
+   * exchange-log entry of the send when one is given: one write, so the send is never confirmed
+   * without its entry.
+   */
+  markSent(entry: PendingWork, logEntry?: ExchangeLogEntry): Promise<void>;
 }

@@ -18,7 +18,8 @@ export type IdempotencyClaim =
 export interface CreatePlan {
   meta: RequestMeta;
   submission: Record<string, unknown>;
-  idempotency: IdempotencyScope & { lockId: string };
+  /** The completed idempotency record is written in the same transaction: no separate claim, nothing to release. */
+  idempotency: IdempotencyScope & { bodyHash: string };
   outbox: WorkMessage;
   log: ExchangeLogEntry[];
   /** Reserve the authority's file number while the case is open (cases only). */
@@ -46,6 +47,16 @@ export class DuplicateReferenceError extends Error {
   }
 }
 
+/** Thrown by `create` when the Idempotency-Key is taken already: the record of the earlier request, for the replay. */
+export class IdempotencyKeyTakenError extends Error {
+  readonly claim: Extract<IdempotencyClaim, { acquired: false }>;
+  constructor(claim: Extract<IdempotencyClaim, { acquired: false }>) {
+    super('The Idempotency-Key is taken');
+    this.name = 'IdempotencyKeyTakenError';
+    this.claim = claim;
+  }
+}
+
 /** Thrown when a change lost a race: the resource or the idempotency lock changed underneath. */
 export class ConcurrentChangeError extends Error {
   /** What changed: a retry helps for the request or the event sequence, not for a lost idempotency claim. */
@@ -63,6 +74,11 @@ export interface RequestStore {
   claimIdempotencyKey(scope: IdempotencyScope, bodyHash: string, now: Date): Promise<IdempotencyClaim>;
   /** Gives the key back after a refused request (4xx answers do not use up a key). */
   releaseIdempotencyKey(scope: IdempotencyScope, lockId: string): Promise<void>;
+  /**
+   * Writes an accepted submission, its idempotency record and its outbox entry in one transaction.
+   * @throws IdempotencyKeyTakenError when the key is taken (expired records count as absent),
+   *   DuplicateReferenceError when the case's file number is reserved by an open case.
+   */
   create(plan: CreatePlan, now: Date): Promise<void>;
   /** The request, with its submission and centre notes unless erased or past their retention expiry at `now`. */
   get(id: string, now: Date): Promise<StoredRequest | undefined>;

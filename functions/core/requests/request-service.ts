@@ -5,8 +5,9 @@ import type { Centre } from '../centres.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import type { OutboxDispatcher } from '../outbox/outbox-dispatcher.ts';
 import type { Principal } from '../participants.ts';
+import { matchesStoredHash, type PreviousPayloadHashes } from '../payload-hash.ts';
 import type { ExchangeLog, ExchangeLogEntry } from '../ports/exchange-log.ts';
-import { ConcurrentChangeError, DuplicateReferenceError, type IdempotencyScope, type RequestStore } from '../ports/request-store.ts';
+import { DuplicateReferenceError, IdempotencyKeyTakenError, type RequestStore } from '../ports/request-store.ts';
 import { routeRequest } from '../routing/route-request.ts';
 import type { RoutingTable } from '../routing/routing-table.ts';
 import { type RequestKind, type RequestMeta, type StoredRequest, toListItem, toResource } from './request.ts';
@@ -21,6 +22,8 @@ export interface RequestServiceDeps {
   retention: RetentionPolicy;
   /** Keyed hash (HMAC-SHA-256) of a canonical body: a plain hash of personal data is still personal data. */
   hashPayload: (canonicalJson: string) => string;
+  /** Hashes under the key ring's previous keys, so a retry across a key rotation is still a replay. */
+  previousPayloadHashes?: PreviousPayloadHashes;
   now: () => Date;
   newId: () => string;
 }
@@ -56,30 +59,32 @@ export class RequestService {
   }
 
   async submit(input: Submission): Promise<SubmitResult> {
-    const { store } = this.#deps;
     const now = this.#deps.now();
-    const bodyHash = this.#deps.hashPayload(canonicalize(input.rawBody) ?? '');
-    const scope: IdempotencyScope = { clientId: input.principal.clientId, key: input.idempotencyKey };
-    const claim = await store.claimIdempotencyKey(scope, bodyHash, now);
-    if (!claim.acquired) return this.#replay(input, claim, bodyHash);
-
+    const canonical = canonicalize(input.rawBody) ?? '';
+    const bodyHash = this.#deps.hashPayload(canonical);
+    // The idempotency record is written in the creating transaction: a refused request never takes the
+    // key, and a key that is taken comes back as the earlier request's record, for the replay.
+    let created: { outbox: WorkMessage; version: number; resource: Record<string, unknown> };
     try {
-      const created = await this.#create(input, claim.lockId, bodyHash, now);
-      await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version });
-      return { resource: created.resource, replayed: false };
+      created = await this.#create(input, bodyHash, now);
     } catch (error) {
-      // Only accepted requests use up a key: give it back so a corrected retry can use it.
-      await store.releaseIdempotencyKey(scope, claim.lockId).catch(() => undefined);
+      if (error instanceof IdempotencyKeyTakenError) {
+        const sameBody = matchesStoredHash(error.claim.bodyHash, bodyHash, canonical, this.#deps.previousPayloadHashes);
+        return this.#replay(input, error.claim, bodyHash, sameBody);
+      }
       throw error;
     }
+    await this.#deps.dispatcher.afterCreate({ message: created.outbox, version: created.version }, input.requestId);
+    return { resource: created.resource, replayed: false };
   }
 
   async #replay(
     input: Submission,
     claim: { status: 'in_progress' | 'completed'; bodyHash: string; kind?: RequestKind; resourceId?: string },
     bodyHash: string,
+    sameBody: boolean,
   ): Promise<SubmitResult> {
-    if (claim.bodyHash !== bodyHash || (claim.kind && claim.kind !== input.kind)) {
+    if (!sameBody || (claim.kind && claim.kind !== input.kind)) {
       throw new AppError('idempotency-key-reused', 'This Idempotency-Key was used with a different request body');
     }
     if (claim.status === 'in_progress' || !claim.resourceId) {
@@ -98,9 +103,9 @@ export class RequestService {
     return { resource: toResource(stored), replayed: true };
   }
 
-  async #create(input: Submission, lockId: string, bodyHash: string, now: Date) {
+  async #create(input: Submission, bodyHash: string, now: Date) {
     const { body, principal, kind } = input;
-    if (kind === 'consultation' && body.caseId) await this.#requireOwnCase(principal, body.caseId, now);
+    if (kind === 'consultation' && body.caseId) await this.#requireOwnCase(principal, body.caseId, now, input.requestId);
     const routing = routeRequest({ municipality: principal.organisation, preferredCentre: body.preferredCentre }, this.#deps.routingTable);
     const id = this.#deps.newId();
     const at = now.toISOString();
@@ -128,7 +133,7 @@ export class RequestService {
         {
           meta,
           submission: body,
-          idempotency: { clientId: principal.clientId, key: input.idempotencyKey, lockId },
+          idempotency: { clientId: principal.clientId, key: input.idempotencyKey, bodyHash },
           outbox,
           reserveReference: kind === 'case',
           log: [
@@ -149,16 +154,22 @@ export class RequestService {
           extensions: { existingCaseId: error.existingId },
         });
       }
-      if (error instanceof ConcurrentChangeError) {
-        throw new AppError('idempotency-in-progress', 'Another request with this Idempotency-Key took over; retry shortly');
-      }
       throw error;
     }
     return { outbox, version: meta.version, resource: toResource({ meta, submission: body }) };
   }
 
-  async #requireOwnCase(principal: Principal, caseId: string, now: Date): Promise<void> {
+  async #requireOwnCase(principal: Principal, caseId: string, now: Date, requestId: string): Promise<void> {
     const stored = await this.#deps.store.get(caseId, now);
+    if (stored?.meta.kind === 'case' && stored.meta.municipality !== principal.organisation) {
+      // A try on another municipality's case, as a direct read of it would be: logged for the administrators.
+      const entry = this.#entry(principal, requestId, {
+        action: 'consultations.create',
+        subject: { type: 'case', id: caseId },
+        outcome: 'denied',
+      });
+      await this.#deps.exchangeLog.refuse({ ...entry, reason: 'other_tenant' }, { clientId: principal.clientId });
+    }
     if (stored?.meta.kind !== 'case' || stored.meta.municipality !== principal.organisation) {
       throw new NotFoundError('caseId does not name one of your cases');
     }

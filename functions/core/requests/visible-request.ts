@@ -31,16 +31,11 @@ export async function visibleRequest(deps: VisibleRequestDeps, lookup: RequestLo
   const stored = await deps.store.get(id, deps.now());
   if (!stored || stored.meta.kind !== kind) throw new NotFoundError(`No such ${kind}`);
   if (!canSee(principal, { municipality: stored.meta.municipality, centre: stored.meta.centre })) {
-    await deps.exchangeLog.append({
-      id: deps.newId(),
-      at: deps.now().toISOString(),
-      requestId: lookup.requestId,
-      actor: principal,
-      action: lookup.action,
-      subject: { type: kind, id },
-      outcome: 'denied',
-      reason: 'other_tenant',
-    });
+    const entry = { id: deps.newId(), at: deps.now().toISOString(), requestId: lookup.requestId, actor: principal };
+    await deps.exchangeLog.refuse(
+      { ...entry, action: lookup.action, subject: { type: kind, id }, outcome: 'denied', reason: 'other_tenant' },
+      { clientId: principal.clientId },
+    );
     throw new NotFoundError(`No such ${kind}`);
   }
   return stored;

@@ -116,38 +116,37 @@ export class WorkService {
       throw error;
     }
     const stale = received.filter((_, i) => started[i]?.outcome === 'acked');
-    if (stale.length > 0) {
-      // Late copies of acknowledged work (a relay resend after the FIFO deduplication window): drop them.
-      await queue
-        .delete(
-          call.centre,
-          stale.map((r) => r.receipt),
-        )
-        .catch(() => undefined);
-    }
-    const items: LeasedItem[] = [];
-    for (const [i, r] of received.entries()) {
-      const result = started[i];
-      const grant = grants[i];
-      if (result?.outcome !== 'leased' || !grant) continue;
-      items.push({
-        workId: r.message.workId,
-        leaseToken: await this.#deps.tokens.seal({
-          centre: call.centre,
+    if (stale.length > 0) await this.#dropAcked(call, stale);
+    // Sealing and reading are independent per item: in parallel, in delivery order in the answer.
+    const built = await Promise.all(
+      received.map(async (r, i): Promise<LeasedItem | undefined> => {
+        const result = started[i];
+        const grant = grants[i];
+        if (result?.outcome !== 'leased' || !grant) return undefined;
+        const [leaseToken, resource] = await Promise.all([
+          this.#deps.tokens.seal({
+            centre: call.centre,
+            workId: r.message.workId,
+            type: r.message.type,
+            subject: r.message.subject,
+            leaseId: grant.leaseId,
+            receipt: r.receipt,
+            startedAt,
+          }),
+          this.#resource(call.centre, r.message, now),
+        ]);
+        return {
           workId: r.message.workId,
+          leaseToken,
+          leaseExpiresAt: expiresAt,
+          deliveryCount: result.deliveryCount,
           type: r.message.type,
           subject: r.message.subject,
-          leaseId: grant.leaseId,
-          receipt: r.receipt,
-          startedAt,
-        }),
-        leaseExpiresAt: expiresAt,
-        deliveryCount: result.deliveryCount,
-        type: r.message.type,
-        subject: r.message.subject,
-        resource: await this.#resource(call.centre, r.message, now),
-      });
-    }
+          resource,
+        };
+      }),
+    );
+    const items = built.filter((item): item is LeasedItem => item !== undefined);
     await Promise.all(
       items.map((item) =>
         this.#log(call, {
@@ -159,6 +158,25 @@ export class WorkService {
       ),
     );
     return items;
+  }
+
+  /**
+   * Drops late copies of acknowledged work (a relay resend after the FIFO deduplication window, or the
+   * copy an ack could not delete). The delivery is recorded again first (idempotent): should an ack have
+   * failed to record it and also failed to take the ack back, this repairs it. A copy whose delivery
+   * still cannot be recorded stays on the queue for the next lease.
+   */
+  async #dropAcked(call: Call, stale: { message: WorkMessage; receipt: string }[]): Promise<void> {
+    const recorded = await Promise.all(
+      stale.map((r) =>
+        this.#deps
+          .onDelivered({ centre: call.centre, message: r.message, requestId: call.requestId, actor: call.principal })
+          .then(() => r.receipt)
+          .catch(() => undefined),
+      ),
+    );
+    const receipts = recorded.filter((r): r is string => r !== undefined);
+    if (receipts.length > 0) await this.#deps.queue.delete(call.centre, receipts).catch(() => undefined);
   }
 
   /** The subject as the centre may see it now: with personal data while kept and assigned to it, else ids only. */
@@ -215,18 +233,28 @@ export class WorkService {
    * (the lease is live again and its queue copy stays), so the state never says acked without delivered.
    */
   async #recordDeliveries(call: Call, acked: Settled[], now: Date, outcome: SettleOutcome): Promise<Settled[]> {
-    const recorded: Settled[] = [];
-    for (const s of acked) {
-      try {
-        await this.#deps.onDelivered({ centre: call.centre, message: s.message, requestId: call.requestId, actor: call.principal });
-        recorded.push(s);
-      } catch (error) {
-        this.#deps.logger.warn('delivery not recorded; the ack is taken back', { workId: s.claims.workId, error: (error as Error).name });
-        await this.#deps.ledger.unack(s.claims.workId, s.claims.leaseId, now);
-        outcome.failed.push({ leaseToken: s.token, ...notRecorded });
-      }
-    }
-    return recorded;
+    const recorded = new Set<string>();
+    // Items of one subject in array order; different subjects are independent, so they go in parallel.
+    const bySubject = Map.groupBy(acked, (s) => s.message.subject.id);
+    await Promise.all(
+      [...bySubject.values()].map(async (ofSubject) => {
+        for (const s of ofSubject) {
+          try {
+            await this.#deps.onDelivered({ centre: call.centre, message: s.message, requestId: call.requestId, actor: call.principal });
+            recorded.add(s.token);
+          } catch (error) {
+            this.#deps.logger.warn('delivery not recorded; the ack is taken back', {
+              workId: s.claims.workId,
+              error: (error as Error).name,
+            });
+            // Should the take-back fail too, the undeleted copy comes again and the lease repairs it (#dropAcked).
+            await this.#deps.ledger.unack(s.claims.workId, s.claims.leaseId, now).catch(() => undefined);
+            outcome.failed.push({ leaseToken: s.token, ...notRecorded });
+          }
+        }
+      }),
+    );
+    return acked.filter((s) => recorded.has(s.token));
   }
 
   /** The ledger decides: the work item when the lease was live and is now settled, else `undefined`. */

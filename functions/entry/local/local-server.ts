@@ -6,6 +6,7 @@ import { ensureResources } from '../../adapters/provision.ts';
 import { resourceSpecs } from '../../adapters/resources.ts';
 import { createLogger } from '../../http/logger.ts';
 import { localIssuerRoutes } from '../../http/routes/local-issuer.ts';
+import { loadOrCreateLocalCheckpointKeys } from '../checkpoint-keys.ts';
 import { backgroundPass, composeApp, composeServices, type Runtime } from '../compose.ts';
 import { ConfigError, loadLocalConfig } from '../config.ts';
 import { deriveKeys } from '../keys.ts';
@@ -82,10 +83,13 @@ async function main(argv: string[]): Promise<void> {
       routing: loadRoutingTable({ overridesFile: config.ROUTING_OVERRIDES_FILE }),
       keys: deriveKeys(loadOrCreateServerSecret(dataDir, config.SERVER_SECRET)),
       retention: { afterIntakeDays: config.RETENTION_DAYS_AFTER_INTAKE, afterFinalDays: config.RETENTION_DAYS_AFTER_FINAL },
+      rateLimit: { limit: config.RATE_LIMIT_PER_WINDOW, windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
+      checkpoints: loadOrCreateLocalCheckpointKeys(dataDir),
     };
     const services = composeServices(runtime);
     const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
-    relay = startRelay(() => backgroundPass(services), config.RELAY_INTERVAL_MS, logger);
+    // Locally the timer also runs the exchange log's sequencer (on AWS it is a scheduled function of its own).
+    relay = startRelay(() => backgroundPass(services, { sequence: true }), config.RELAY_INTERVAL_MS, logger);
     server = serveApp(app.fetch, { hostname: LOOPBACK, port: config.PORT });
     await listen(server).catch((error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'
@@ -110,6 +114,7 @@ async function main(argv: string[]): Promise<void> {
       `API docs       ${base}/docs`,
       `OpenAPI        ${base}/openapi.json`,
       `Health         ${base}/health`,
+      `Admin page     ${base}/admin  (client admin)`,
       `Tokens         ${base}/oauth/token  (npm run token -- <client id>)`,
       `DynamoDB Local ${stores.dynamoEndpoint}`,
       `SQS (fauxqs)   ${stores.sqsEndpoint}`,

@@ -5,6 +5,7 @@ import type { ParticipantRegistry, Principal } from '../../core/participants.ts'
 import { matchPermission, roleScopes } from '../../core/permissions.ts';
 import type { ExchangeLog } from '../../core/ports/exchange-log.ts';
 import type { TokenVerifier } from '../auth/token-verifier.ts';
+import { callerAddress } from '../caller-address.ts';
 import type { AppEnv } from '../env.ts';
 import { logEntry } from '../exchange-log-entry.ts';
 import type { Logger } from '../logger.ts';
@@ -15,6 +16,8 @@ export interface AuthDeps {
   registry: Pick<ParticipantRegistry, 'principal'>;
   exchangeLog: ExchangeLog;
   logger: Logger;
+  /** The clock of refusal entries (their window); the system clock by default. */
+  now?: () => Date;
 }
 
 const BEARER_REALM = 'Bearer realm="rueckkehr-exchange"';
@@ -48,7 +51,8 @@ function subjectOf(path: string, params: Record<string, string>): { type: string
  * Authentication and the role check for every /v1 route, in the contract's order: 401 for a missing,
  * invalid or unregistered token; 403 for a role (or scope) that may never call the operation, before
  * any lookup; 404 for a route owned by another tenant. Every refusal is written to the exchange log
- * as `denied`, with the actor where the token was valid, never the token itself.
+ * as `denied`, with the actor where the token was valid, never the token itself; repeats of one source
+ * (the client, else the caller's address) are counted into one entry per window, so a flood stays bounded.
  */
 export function authenticate(deps: AuthDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -91,14 +95,19 @@ async function recordDenial(
   }
   const subject = matched ? subjectOf(c.req.path, matched.params) : undefined;
   try {
-    await deps.exchangeLog.append(
-      logEntry(c, {
-        action: matched?.permission.operation ?? 'unknown',
-        outcome: 'denied',
-        reason,
-        ...(actor ? { actor } : {}),
-        ...(subject ? { subject } : {}),
-      }),
+    await deps.exchangeLog.refuse(
+      logEntry(
+        c,
+        {
+          action: matched?.permission.operation ?? 'unknown',
+          outcome: 'denied',
+          reason,
+          ...(actor ? { actor } : {}),
+          ...(subject ? { subject } : {}),
+        },
+        deps.now,
+      ),
+      actor ? { clientId: actor.clientId } : { address: callerAddress(c) },
     );
   } catch (logError) {
     // The refusal stands even when it cannot be recorded; operators see the failure in the logs.

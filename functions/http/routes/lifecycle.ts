@@ -20,7 +20,7 @@ const OptionalIdempotencyHeaderSchema = z.object({
   }),
 });
 
-const CHANGE_PROBLEMS = [400, 401, 403, 404, 409, 413, 415, 422] as const;
+const CHANGE_PROBLEMS = [400, 401, 403, 404, 409, 413, 415, 422, 431] as const;
 
 /**
  * The changes of an existing case or consultation request: the municipality's withdrawal, the assigned

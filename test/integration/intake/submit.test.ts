@@ -68,7 +68,8 @@ describe('intake: submitting cases and consultation requests', () => {
   it('writes the exchange log in the same transaction, with keyed payload hashes and no personal data', async () => {
     const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const entries = (await scanTable(t, 'audit')).filter((e) => (e.subject as { id?: string } | undefined)?.id === resource.id);
-    expect(entries.map((e) => e.action).sort()).toEqual(['cases.create', 'cases.route']);
+    // The two entries of the transaction, and the entry of the work item's send to the centre's queue.
+    expect(entries.map((e) => e.action).sort()).toEqual(['cases.create', 'cases.route', 'work.send']);
     const create = entries.find((e) => e.action === 'cases.create');
     expect(create).toMatchObject({ outcome: 'success', actor: { clientId: 'abh-03101', role: 'municipality', organisation: '03101' } });
     expect(create?.payloadSha256).toMatch(/^[0-9a-f]{64}$/);

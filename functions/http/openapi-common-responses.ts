@@ -1,0 +1,29 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { problemResponses } from './problem-responses.ts';
+
+const retryAfter = z.object({
+  'Retry-After': z.string().meta({ description: 'Seconds to wait before retrying (RFC 9110 section 10.2.3)' }),
+});
+
+/**
+ * Statuses every /v1 operation can answer, whatever the route: 429 (the per-client rate limit) and 503
+ * (a store busy, unreachable or timing out), both with Retry-After, and 431 (header fields too large);
+ * a write also 400, 413 and 415 from the JSON edge. Added to each route's responses before the document
+ * is generated, so that every status an operation can answer is listed for it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the registry does not depend on the app's environment type
+export function addRetryableResponses(app: OpenAPIHono<any>): void {
+  const common = problemResponses(429, 503);
+  const edge = problemResponses(431);
+  const writeEdge = problemResponses(400, 413, 415);
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== 'route' || !definition.route.path.startsWith('/v1/')) continue;
+    const responses = definition.route.responses as Record<string, unknown>;
+    for (const [status, response] of Object.entries(common)) {
+      responses[status] ??= { ...response, description: `${response.description}; see Retry-After`, headers: retryAfter };
+    }
+    const more = definition.route.method === 'post' ? { ...edge, ...writeEdge } : edge;
+    for (const [status, response] of Object.entries(more)) responses[status] ??= response;
+  }
+}

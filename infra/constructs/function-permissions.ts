@@ -1,0 +1,125 @@
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { FunctionName } from '../bundle/bundle-function.ts';
+import type { DataStores } from './data-stores.ts';
+
+/**
+ * Attributes that only the exchange-log sequencer writes (the sequence and the hash chain). Every other
+ * function may put log entries, but none that carries them.
+ */
+/** The partition-key prefix of the per-client rate-limit counters (functions/adapters/dynamo-rate-limit-store.ts). */
+const RATE_LIMIT_PREFIX = 'RATE#';
+
+export const SEQUENCER_ATTRIBUTES = ['seq', 'hash', 'prevHash'] as const;
+
+/**
+ * Least privilege per function: named actions on named resources, nothing more (test/infra asserts
+ * it). The only `*` resource is `dynamodb:ListStreams`, which AWS authorises on `*` alone; CDK adds it
+ * for the relay's stream trigger.
+ * - Every function but the relay (and the sequencer) appends to the exchange log with PutItem only:
+ *   never a sequence field, never a returned old item (ReturnValues NONE), so it can neither forge the
+ *   chain nor read the log through a put. The code puts entries with `attribute_not_exists(pk)`; IAM
+ *   cannot require a condition expression, and the hash chain makes an overwrite visible.
+ * - requests: the data table (requests, personal data, idempotency records, outbox, ledger) and the
+ *   list indexes; sends to the centres' queues; never receives from them.
+ * - centre-work: the data table and the queues' receive, delete, visibility and send; no read of the log.
+ * - admin: reads the exchange log; the waiting-work and pending-outbox indexes (no personal data is projected there), updates of
+ *   lease-ledger and rate-limit items only (`WORK#`, `RATE#`), the queues' counts, and the redrive: receive and delete on the
+ *   dead-letter queues (no other function may), send to the queues. It cannot write requests or read
+ *   an item of a request.
+ * - operations: describes the data table and looks up a queue (health); reads no table data. Like
+ *   every API function it counts each caller's calls in a rate-limit item (`RATE#` keys, UpdateItem).
+ * - sequencer: reads and writes the audit table (its indexes `index/*`: the chained entries' lookups)
+ *   and signs checkpoints (kms:Sign on the checkpoint key); the admin function may only verify.
+ * - relay: pending outbox entries (`REQ#` partitions, the pending index), their removal, ledger updates
+ *   (`WORK#`), sends and queue counts; the table's stream.
+ */
+export function grantLeastPrivilege(
+  functions: Record<FunctionName, LambdaFunction>,
+  stores: DataStores,
+  keyRing: ISecret,
+  checkpointKey: IKey,
+): void {
+  const { data, audit, key, queues } = stores;
+  const index = (name: string) => `${data.tableArn}/index/${name}`;
+  const main = Object.values(queues).map((q) => q.queue.queueArn);
+  const dead = Object.values(queues).map((q) => q.deadLetterQueue.queueArn);
+  const allow = (fn: LambdaFunction, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+    fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
+  const appendToLog = (fn: LambdaFunction) =>
+    allow(fn, ['dynamodb:PutItem'], [audit.tableArn], {
+      'ForAllValues:StringNotEquals': { 'dynamodb:Attributes': [...SEQUENCER_ATTRIBUTES] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+    });
+  const leadingKeys = (...prefixes: string[]) => ({
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) },
+  });
+  // DynamoDB and SQS use the key on the caller's behalf: decrypt to read, a data key to send.
+  const useKey = (fn: LambdaFunction, send: boolean) =>
+    allow(fn, ['kms:Decrypt', 'kms:DescribeKey', ...(send ? ['kms:GenerateDataKey'] : [])], [key.keyArn]);
+  const readKeyRing = (fn: LambdaFunction) => allow(fn, ['secretsmanager:GetSecretValue'], [keyRing.secretArn]);
+
+  const { requests, admin, operations, relay, sequencer } = functions;
+  const auditIndexes = `${audit.tableArn}/index/*`;
+  const centreWork = functions['centre-work'];
+
+  allow(
+    requests,
+    ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    [data.tableArn],
+  );
+  allow(requests, ['dynamodb:Query'], [index('byOwner'), index('byAssignee')]);
+  allow(requests, ['sqs:SendMessage', 'sqs:GetQueueUrl'], main);
+  appendToLog(requests);
+  useKey(requests, true);
+  readKeyRing(requests);
+
+  allow(
+    centreWork,
+    ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    [data.tableArn],
+  );
+  allow(centreWork, ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage', 'sqs:GetQueueUrl'], main);
+  appendToLog(centreWork);
+  useKey(centreWork, true);
+  readKeyRing(centreWork);
+
+  allow(admin, ['dynamodb:Query'], [index('waitingWork'), index('pendingOutbox')]);
+  // Lease-ledger items (the redrive), and the caller's rate-limit counter (`RATE#`, every API function counts calls).
+  allow(admin, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys('WORK#', RATE_LIMIT_PREFIX));
+  allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], main);
+  allow(admin, ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'], dead);
+  appendToLog(admin);
+  // The exchange log's reader (GET /v1/audit, /verify, /export): entries hold ids and codes, no personal data.
+  allow(admin, ['dynamodb:Query', 'dynamodb:GetItem'], [audit.tableArn, auditIndexes]);
+  // Verifies checkpoints with the public key; only the sequencer may sign.
+  allow(admin, ['kms:GetPublicKey'], [checkpointKey.keyArn]);
+  useKey(admin, true);
+  readKeyRing(admin);
+
+  allow(operations, ['dynamodb:DescribeTable'], [data.tableArn]);
+  allow(operations, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys(RATE_LIMIT_PREFIX));
+  allow(operations, ['sqs:GetQueueUrl'], main);
+  appendToLog(operations);
+  useKey(operations, false);
+
+  allow(relay, ['dynamodb:Query', 'dynamodb:DeleteItem'], [data.tableArn], leadingKeys('REQ#'));
+  allow(relay, ['dynamodb:UpdateItem'], [data.tableArn], leadingKeys('WORK#'));
+  allow(relay, ['dynamodb:Query'], [index('pendingOutbox'), index('waitingWork')]);
+  allow(relay, ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'], main);
+  allow(relay, ['sqs:GetQueueUrl', 'sqs:GetQueueAttributes'], dead);
+  // A resend's exchange-log entry is written with the outbox entry's removal.
+  appendToLog(relay);
+  useKey(relay, true);
+
+  // The sequencer: the one reader and writer of the sequence fields, and the one signer of checkpoints.
+  allow(
+    sequencer,
+    ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+    [audit.tableArn, auditIndexes],
+  );
+  allow(sequencer, ['kms:Sign', 'kms:GetPublicKey'], [checkpointKey.keyArn]);
+  useKey(sequencer, false);
+}

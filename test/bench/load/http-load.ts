@@ -1,0 +1,76 @@
+import autocannon from 'autocannon';
+import { LoadRecorder, type LoadResult } from './load-result.ts';
+
+/** Per-connection state a scenario keeps between its steps (ids, lease tokens, the connection's client). */
+export type Context = Record<string, unknown> & { connection: number };
+
+/** One HTTP request of a scenario's sequence; each connection runs the sequence over and over. */
+export interface HttpStep {
+  method: 'GET' | 'POST';
+  path: (ctx: Context) => string;
+  /** The bearer token of this request (per connection: each connection can be another client). */
+  token: (ctx: Context) => string;
+  body?: (ctx: Context) => unknown;
+  headers?: (ctx: Context) => Record<string, string>;
+  /** Statuses that count as success; any other is an error. */
+  expect: number[];
+  /** Reads the answer: keeps what later steps need, and says how many units of work it completed. */
+  onAnswer?: (body: string, ctx: Context) => number;
+  /** Skip this step (and restart the sequence) when it has nothing to do, e.g. an ack after an empty lease. */
+  skip?: (ctx: Context) => boolean;
+}
+
+/**
+ * Drives `base` with autocannon: `connections` keep-alive connections, each running `steps` in order
+ * for `durationSeconds`. Latency is taken per HTTP response (autocannon's own timer), failures by
+ * status and by connection error.
+ */
+export async function runHttpLoad(
+  base: string,
+  steps: HttpStep[],
+  options: { connections: number; durationSeconds: number },
+): Promise<LoadResult> {
+  const recorder = new LoadRecorder();
+  let connections = 0;
+  const requests = steps.map((step) => ({
+    method: step.method,
+    setupRequest: (request: Record<string, unknown>, raw: Record<string, unknown>) => {
+      const ctx = raw as Context;
+      if (ctx.connection === undefined) ctx.connection = connections++;
+      if (step.skip?.(ctx)) return null;
+      const body = step.body?.(ctx);
+      return {
+        ...request,
+        path: step.path(ctx),
+        headers: {
+          authorization: `Bearer ${step.token(ctx)}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...step.headers?.(ctx),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      };
+    },
+    onResponse: (status: number, body: string, raw: Record<string, unknown>) => {
+      const ctx = raw as Context;
+      if (!step.expect.includes(status)) return recorder.error(`${step.method} ${status}`);
+      recorder.done(step.onAnswer ? step.onAnswer(body, ctx) : 1);
+    },
+  }));
+  const started = performance.now();
+  // A generous timeout: on a loaded machine a lease of 10 items can take seconds, and a cut-off answer would hide that.
+  const instance = autocannon({
+    url: base,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    timeout: 60,
+    requests,
+  } as never);
+  (instance as unknown as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, ms: number) =>
+    recorder.latency(ms),
+  );
+  const result = (await instance) as unknown as { errors: number; timeouts: number };
+  const elapsed = (performance.now() - started) / 1000;
+  for (let i = 0; i < result.errors - result.timeouts; i++) recorder.error('connection error');
+  for (let i = 0; i < result.timeouts; i++) recorder.error('timeout');
+  return recorder.result(elapsed);
+}

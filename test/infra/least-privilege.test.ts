@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionName } from '../../infra/bundle/bundle-function.ts';
+import { SEQUENCER_ATTRIBUTES } from '../../infra/constructs/function-permissions.ts';
+import { actionsOf, functionsOf, refersTo, resourcesOf, type Statement, storesOf, synth } from './template.ts';
+
+describe('IAM: least privilege per function', () => {
+  let functions: ReturnType<typeof functionsOf>;
+  let stores: ReturnType<typeof storesOf>;
+  const on = (name: FunctionName, logicalId: string) => functions[name].statements.filter((s) => refersTo(s, logicalId));
+  const actionsOn = (name: FunctionName, logicalId: string) => on(name, logicalId).flatMap(actionsOf);
+  const all = (): [FunctionName, Statement][] =>
+    Object.entries(functions).flatMap(([name, f]) => f.statements.map((s): [FunctionName, Statement] => [name as FunctionName, s]));
+
+  beforeAll(() => {
+    const template = synth();
+    functions = functionsOf(template);
+    stores = storesOf(template);
+  });
+
+  it('names every action and every resource: no wildcard anywhere', () => {
+    for (const [name, statement] of all()) {
+      expect(statement.Effect, name).toBe('Allow');
+      for (const action of actionsOf(statement)) expect(action, name).not.toContain('*');
+      for (const resource of resourcesOf(statement)) expect(resource, name).not.toBe('*');
+    }
+  });
+
+  it('gives every function its own role, writing only to its own log group', () => {
+    const roles = Object.values(functions).map((f) => JSON.stringify(f.properties.Role));
+    expect(new Set(roles).size).toBe(6);
+    for (const [name, statement] of all()) {
+      if (actionsOf(statement).some((a) => a.startsWith('logs:'))) {
+        expect(actionsOf(statement), name).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+        expect(JSON.stringify(statement.Resource), name).toContain(`functions${name.replace('-', '')}logs`);
+      }
+    }
+  });
+
+  it('lets every function but the sequencer write to the audit table only by PutItem, never with a sequence field or a returned old item', () => {
+    const reads = ['dynamodb:Query', 'dynamodb:GetItem'];
+    for (const name of (Object.keys(functions) as FunctionName[]).filter((n) => n !== 'sequencer')) {
+      for (const statement of on(name, stores.audit).filter((s) => !actionsOf(s).every((a) => reads.includes(a)))) {
+        expect(actionsOf(statement), name).toEqual(['dynamodb:PutItem']);
+        expect(statement.Condition, name).toEqual({
+          'ForAllValues:StringNotEquals': { 'dynamodb:Attributes': [...SEQUENCER_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        });
+      }
+    }
+    // Every API function records refusals and exchanges; the relay records its resends.
+    for (const name of ['requests', 'centre-work', 'admin', 'operations', 'relay'] as const) {
+      expect(actionsOn(name, stores.audit)).toContain('dynamodb:PutItem');
+    }
+    // The sequencer alone writes the sequence fields.
+    expect(actionsOn('sequencer', stores.audit)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
+  });
+
+  it('never lets the intake function receive from a queue', () => {
+    const queueActions = [...stores.queues, ...stores.deadLetterQueues].flatMap((queue) => actionsOn('requests', queue));
+    expect(queueActions).toContain('sqs:SendMessage');
+    expect(queueActions).not.toContain('sqs:ReceiveMessage');
+    expect(queueActions).not.toContain('sqs:DeleteMessage');
+  });
+
+  it('lets only the admin function (and the sequencer) read the exchange log, and only the sequencer sign checkpoints', () => {
+    for (const name of ['requests', 'centre-work', 'operations', 'relay'] as const) {
+      expect(
+        actionsOn(name, stores.audit).filter((a) => a !== 'dynamodb:PutItem'),
+        name,
+      ).toEqual([]);
+    }
+    expect(actionsOn('admin', stores.audit).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    const signers = Object.entries(functions).filter(([, f]) => f.statements.some((st) => actionsOf(st).includes('kms:Sign')));
+    expect(signers.map(([name]) => name)).toEqual(['sequencer']);
+  });
+
+  it('never lets the admin function write requests or read an item of the data table', () => {
+    const onTable = on('admin', stores.data).filter((s) => resourcesOf(s).some((r) => !JSON.stringify(r).includes('/index/')));
+    expect(onTable.flatMap(actionsOf)).toEqual(['dynamodb:UpdateItem']);
+    // Only lease-ledger items and rate-limit counters: never a request, its personal data or its outbox.
+    expect(onTable[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WORK#*', 'RATE#*'] } });
+    const onIndexes = on('admin', stores.data).filter((s) => !onTable.includes(s));
+    expect(onIndexes.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
+    const indexes = JSON.stringify(onIndexes.flatMap(resourcesOf));
+    expect(indexes).toContain('/index/waitingWork');
+    expect(indexes).toContain('/index/pendingOutbox');
+    expect(indexes).not.toContain('/index/byOwner');
+    expect(indexes).not.toContain('/index/byAssignee');
+  });
+
+  it('gives the redrive (receive and delete on the dead-letter queues) to the admin function only', () => {
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const actions = stores.deadLetterQueues.flatMap((queue) => actionsOn(name, queue));
+      const redrive = actions.filter((a) => a === 'sqs:ReceiveMessage' || a === 'sqs:DeleteMessage');
+      expect(redrive.length > 0, name).toBe(name === 'admin');
+    }
+  });
+
+  it('lets the operations function read no table data', () => {
+    const dynamoActions = functions.operations.statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+    expect(new Set(dynamoActions)).toEqual(new Set(['dynamodb:DescribeTable', 'dynamodb:UpdateItem', 'dynamodb:PutItem']));
+    const onTable = on('operations', stores.data);
+    expect(onTable.flatMap(actionsOf).sort()).toEqual(['dynamodb:DescribeTable', 'dynamodb:UpdateItem']);
+    // The update is its callers' rate-limit counters only.
+    expect(onTable.find((s) => actionsOf(s).includes('dynamodb:UpdateItem'))?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] },
+    });
+  });
+
+  it('lets the relay reach only outbox and ledger partitions of the data table, and the stream', () => {
+    const onTable = on('relay', stores.data).filter((s) => resourcesOf(s).every((r) => !JSON.stringify(r).includes('/index/')));
+    const byAction = Object.fromEntries(onTable.flatMap((s) => actionsOf(s).map((a) => [a, s.Condition])));
+    expect(byAction['dynamodb:Query']).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REQ#*'] } });
+    expect(byAction['dynamodb:DeleteItem']).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REQ#*'] } });
+    expect(byAction['dynamodb:UpdateItem']).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WORK#*'] } });
+    expect(byAction['dynamodb:GetRecords']).toBeUndefined();
+    expect(byAction['dynamodb:PutItem']).toBeUndefined();
+    const stream = functions.relay.statements.filter((s) => JSON.stringify(s.Resource).includes('StreamArn'));
+    expect(stream.flatMap(actionsOf)).toEqual(
+      expect.arrayContaining(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']),
+    );
+  });
+
+  it('lets only the functions that seal, hash or open something read the key ring', () => {
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const reads = actionsOn(name, stores.secret);
+      expect(reads, name).toEqual(['requests', 'centre-work', 'admin'].includes(name) ? ['secretsmanager:GetSecretValue'] : []);
+    }
+  });
+});
