@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgsSchema, CountrySchema, freeText } from './common.ts';
+import { AgsSchema, freeText, ReturnTargetSchema } from './common.ts';
 import { intakeRules } from './cross-field-rules.ts';
 import { freeTextRule } from './din-strings.ts';
 import { MunicipalReferenceSchema, ReferenceFilterSchema } from './municipal-reference.ts';
@@ -16,7 +16,7 @@ const caseFields = z.strictObject({
   municipalReference: MunicipalReferenceSchema,
   person: PersonSchema,
   residence: ResidenceSchema,
-  targetCountry: CountrySchema.optional().meta({ description: 'Zielstaat der Rückkehr' }),
+  targetCountry: ReturnTargetSchema.optional(),
   household: HouseholdSchema.optional(),
   vulnerabilities: VulnerabilitiesSchema.optional(),
   documents: z.array(TravelDocumentSchema).max(5).optional().meta({ description: 'Reisedokumente' }),
@@ -71,7 +71,7 @@ const consultationFields = z.strictObject({
   caseId: z.string().min(1).max(64).optional().meta({ description: 'Id of one of the caller\u2019s own cases this request belongs to' }),
   municipalReference: MunicipalReferenceSchema.optional(),
   residence: ResidenceSchema.optional(),
-  targetCountry: CountrySchema.optional(),
+  targetCountry: ReturnTargetSchema.optional(),
   household: HouseholdSchema.optional(),
   vulnerabilities: VulnerabilitiesSchema.optional(),
   consent: ConsentSchema,
