@@ -88,6 +88,7 @@ function deployedEnv(overrides: Record<string, string>): Record<string, string> 
   return {
     AWS_REGION: 'eu-central-1',
     RESOURCE_PREFIX: 'rx-test',
+    CHECKPOINT_KEY_ID: 'alias/rx-test-checkpoints',
     SERVER_SECRET: Buffer.alloc(32, 1).toString('base64'),
     AUTH_ISSUER: 'https://cognito.example',
     AUTH_JWKS_URL: 'https://cognito.example/.well-known/jwks.json',
