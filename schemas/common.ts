@@ -116,7 +116,10 @@ export const PhoneSchema = z
   .string()
   .regex(/^\+?[0-9 ()\-/]{5,30}$/, 'must be a phone number of digits, spaces and + ( ) - /')
   .refine((value) => (value.match(/\d/g) ?? []).length >= 5, 'must contain at least 5 digits')
-  .meta({ example: '+49 531 123456' });
+  .meta({
+    description: 'Telefon: 5-30 characters of digits, spaces and + ( ) - /, with at least 5 digits',
+    example: '+49 531 123456',
+  });
 
 /** An authority's Amtlicher Gemeindeschlüssel: 5 digits (district) or 8 (town with its own authority). */
 export const AgsSchema = z

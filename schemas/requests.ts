@@ -61,14 +61,20 @@ const consultationFields = z.strictObject({
     .refine((topics) => new Set(topics).size === topics.length, 'must not repeat a topic')
     .meta({
       description:
-        'Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges',
+        'Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges; each topic at most once (a topic twice is refused)',
+      uniqueItems: true,
     }),
   preferredChannel: z.enum(['in_person', 'phone', 'video']).meta({ description: 'Bevorzugter Beratungsweg' }),
   preferredCentre: CentreSchema.optional().meta({ description: 'Bevorzugte Beratungsstelle; overrides the routing table' }),
   availability: freeText(500)
     .optional()
     .meta({ description: `Erreichbarkeit, e.g. "weekdays after 14:00". ${freeTextRule(500)}` }),
-  caseId: z.string().min(1).max(64).optional().meta({ description: 'Id of one of the caller\u2019s own cases this request belongs to' }),
+  caseId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: 'Id of one of the caller\u2019s own cases this request belongs to; any other id is answered 404' }),
   municipalReference: MunicipalReferenceSchema.optional(),
   residence: ResidenceSchema.optional(),
   targetCountry: ReturnTargetSchema.optional(),

@@ -821,11 +821,11 @@ export type components = {
         | 'ZAF'
         | 'ZMB'
         | 'ZWE';
-      household?: components['schemas']['Household'];
+      household?: components['schemas']['HouseholdOutput'];
       vulnerabilities?: components['schemas']['Vulnerabilities'];
       /** @description Reisedokumente */
       documents?: components['schemas']['TravelDocument'][];
-      consent?: components['schemas']['Consent'];
+      consent?: components['schemas']['ConsentOutput'];
       contact?: components['schemas']['Contact'];
       /** @description Hinweise der Ausländerbehörde. NFC-normalised and trimmed on input; 1-2000 characters of DIN 91379 data type C: type B plus the non-letters N3 and N4 (tab, line breaks, no-break space). */
       notes?: string;
@@ -865,11 +865,20 @@ export type components = {
     };
     /** @description Person (betroffene Person) */
     Person: {
-      /** @description Familienname. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first. */
+      /**
+       * @description Familienname. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first.
+       * @example Beispiel
+       */
       familyName: string;
-      /** @description Vornamen. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first. */
+      /**
+       * @description Vornamen. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first.
+       * @example Amal
+       */
       givenNames: string;
-      /** @description Geburtsname. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first. */
+      /**
+       * @description Geburtsname. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first.
+       * @example Al-Beispiel
+       */
       birthName?: string;
       /**
        * @description Geburtsdatum. Partly known dates allowed (teilbekanntes Datum): YYYY-MM-DD, YYYY-MM or YYYY; the legacy zeros 1990-00-00 and 1990-05-00 are accepted and answered as 1990 and 1990-05. Not in the future (German time), not before 1900. Age rules treat a person who could be under 18 as a minor.
@@ -883,7 +892,7 @@ export type components = {
        * @enum {string}
        */
       sex?: 'female' | 'male' | 'diverse' | 'unspecified';
-      /** @description Staatsangehörigkeiten */
+      /** @description Staatsangehörigkeiten: 1-5 codes, each at most once (a code twice is refused) */
       nationalities: (
         | 'AFG'
         | 'AGO'
@@ -1098,9 +1107,15 @@ export type components = {
       azrNumber?: string;
       /** @description Aliaspersonalien (other names used) */
       aliases?: {
-        /** @description NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first. */
+        /**
+         * @description NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first.
+         * @example Bayspil
+         */
         familyName: string;
-        /** @description NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first. */
+        /**
+         * @description NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first.
+         * @example Amala
+         */
         givenNames?: string;
       }[];
     };
@@ -1157,7 +1172,24 @@ export type components = {
        * @default false
        */
       unaccompaniedMinor?: boolean;
-      legalGuardian?: components['schemas']['Guardian'];
+      /** @description Vormund; an unaccompanied minor (unaccompaniedMinor true, or a person who could be under 18) needs a legal guardian */
+      legalGuardian?: {
+        /** @description Name des Vormunds. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €). */
+        name: string;
+        /** @description Jugendamt or other organisation. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €). */
+        organisation?: string;
+        /**
+         * Format: idn-email
+         * @description E-Mail. Internationalised addresses allowed (RFC 6531, e.g. abh@landkreis-müden.de); NFC-normalised.
+         * @example abh@example.org
+         */
+        email?: string;
+        /**
+         * @description Telefon: 5-30 characters of digits, spaces and + ( ) - /, with at least 5 digits
+         * @example +49 531 123456
+         */
+        phone?: string;
+      };
     };
     /** @description Begleitendes Familienmitglied */
     HouseholdMember: {
@@ -1166,13 +1198,19 @@ export type components = {
        * @enum {string}
        */
       relationship: 'spouse' | 'partner' | 'child' | 'parent' | 'sibling' | 'other';
-      /** @description Familienname. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first. */
+      /**
+       * @description Familienname. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first.
+       * @example Haddad
+       */
       familyName: string;
-      /** @description Vornamen. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first. */
+      /**
+       * @description Vornamen. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type A (names of persons): Latin letters and letter sequences of DIN 91379 and the non-letters N1 (space and ' , - . ` ~ ¨ ´ · ʹ ʺ ʾ ʿ ˈ ˌ ’ ‡); at least one letter; a combining mark only inside a listed letter sequence; transliterate other scripts first.
+       * @example Karim
+       */
       givenNames: string;
       /**
        * @description Geburtsdatum. Partly known dates allowed (teilbekanntes Datum): YYYY-MM-DD, YYYY-MM or YYYY; the legacy zeros 1990-00-00 and 1990-05-00 are accepted and answered as 1990 and 1990-05. Not in the future (German time), not before 1900. Age rules treat a person who could be under 18 as a minor.
-       * @example 1990-04-12
+       * @example 1987-06-30
        */
       dateOfBirth: string;
       nationalities?: (
@@ -1389,21 +1427,6 @@ export type components = {
         signedOn: string;
       };
     };
-    /** @description Vormund */
-    Guardian: {
-      /** @description Name des Vormunds. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €). */
-      name: string;
-      /** @description Jugendamt or other organisation. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €). */
-      organisation?: string;
-      /**
-       * Format: idn-email
-       * @description E-Mail. Internationalised addresses allowed (RFC 6531, e.g. abh@landkreis-müden.de); NFC-normalised.
-       * @example abh@example.org
-       */
-      email?: string;
-      /** @example +49 531 123456 */
-      phone?: string;
-    };
     /** @description Besondere Schutzbedarfe */
     Vulnerabilities: {
       /** @description Medizinischer Bedarf */
@@ -1427,7 +1450,7 @@ export type components = {
     /** @description Reisedokument */
     TravelDocument: {
       /**
-       * @description Pass, Passersatzpapier, EU-Laissez-Passer, or none
+       * @description Pass, Passersatzpapier, EU-Laissez-Passer, or none (a document of type none has no number or validity)
        * @enum {string}
        */
       type: 'passport' | 'passport_substitute' | 'eu_laissez_passer' | 'none';
@@ -1709,7 +1732,7 @@ export type components = {
        */
       signedOn: string;
       /**
-       * @description Unterzeichnet von: the person or the legal guardian (Vormund)
+       * @description Unterzeichnet von: the person or the legal guardian (Vormund); for a minor (who could be under 18 on signedOn) the legal guardian signs
        * @default person
        * @enum {string}
        */
@@ -1726,7 +1749,7 @@ export type components = {
        */
       email: string;
       /**
-       * @description Telefon
+       * @description Telefon: 5-30 characters of digits, spaces and + ( ) - /, with at least 5 digits
        * @example +49 531 123456
        */
       phone?: string;
@@ -2102,7 +2125,7 @@ export type components = {
       person?: components['schemas']['Person'];
       /** @description Ausreisepflichtig */
       obligedToLeave?: boolean;
-      /** @description Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges */
+      /** @description Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges; each topic at most once (a topic twice is refused) */
       topics?: ('voluntary_return' | 'reintegration' | 'travel_documents' | 'financial_support' | 'medical' | 'other')[];
       /**
        * @description Bevorzugter Beratungsweg
@@ -2116,7 +2139,7 @@ export type components = {
       preferredCentre?: 'braunschweig' | 'osnabrueck';
       /** @description Erreichbarkeit, e.g. "weekdays after 14:00". NFC-normalised and trimmed on input; 1-500 characters of DIN 91379 data type C: type B plus the non-letters N3 and N4 (tab, line breaks, no-break space). */
       availability?: string;
-      /** @description Id of one of the caller’s own cases this request belongs to */
+      /** @description Id of one of the caller’s own cases this request belongs to; any other id is answered 404 */
       caseId?: string;
       /**
        * @description Aktenzeichen der Ausländerbehörde: 1-64 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €); stored NFC, trimmed, inner whitespace collapsed. Two file numbers that are equal after that and case folding are the same file (one open case per file).
@@ -2327,9 +2350,9 @@ export type components = {
         | 'ZAF'
         | 'ZMB'
         | 'ZWE';
-      household?: components['schemas']['Household'];
+      household?: components['schemas']['HouseholdOutput'];
       vulnerabilities?: components['schemas']['Vulnerabilities'];
-      consent?: components['schemas']['Consent'];
+      consent?: components['schemas']['ConsentOutput'];
       contact?: components['schemas']['Contact'];
       /** @description NFC-normalised and trimmed on input; 1-2000 characters of DIN 91379 data type C: type B plus the non-letters N3 and N4 (tab, line breaks, no-break space). */
       notes?: string;
@@ -2397,7 +2420,7 @@ export type components = {
       person: components['schemas']['Person'];
       /** @description Ausreisepflichtig */
       obligedToLeave: boolean;
-      /** @description Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges */
+      /** @description Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges; each topic at most once (a topic twice is refused) */
       topics: ('voluntary_return' | 'reintegration' | 'travel_documents' | 'financial_support' | 'medical' | 'other')[];
       /**
        * @description Bevorzugter Beratungsweg
@@ -2411,7 +2434,7 @@ export type components = {
       preferredCentre?: 'braunschweig' | 'osnabrueck';
       /** @description Erreichbarkeit, e.g. "weekdays after 14:00". NFC-normalised and trimmed on input; 1-500 characters of DIN 91379 data type C: type B plus the non-letters N3 and N4 (tab, line breaks, no-break space). */
       availability?: string;
-      /** @description Id of one of the caller’s own cases this request belongs to */
+      /** @description Id of one of the caller’s own cases this request belongs to; any other id is answered 404 */
       caseId?: string;
       /**
        * @description Aktenzeichen der Ausländerbehörde: 1-64 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €); stored NFC, trimmed, inner whitespace collapsed. Two file numbers that are equal after that and case folding are the same file (one open case per file).
@@ -3010,6 +3033,56 @@ export type components = {
       /** @description For an override: why the deployment reassigns the authority */
       overrideReason?: string;
     };
+    ConsentOutput: {
+      /**
+       * @description Einwilligung in die Datenübermittlung
+       * @enum {boolean}
+       */
+      dataTransfer: true;
+      /**
+       * Format: date
+       * @description Datum der Unterschrift; not in the future, not before the date of birth
+       * @example 2026-11-20
+       */
+      signedOn: string;
+      /**
+       * @description Unterzeichnet von: the person or the legal guardian (Vormund); for a minor (who could be under 18 on signedOn) the legal guardian signs
+       * @default person
+       * @enum {string}
+       */
+      signedBy: 'person' | 'guardian';
+    };
+    /** @description Haushalt */
+    HouseholdOutput: {
+      /**
+       * @description Begleitende Familienangehörige
+       * @default []
+       */
+      members: components['schemas']['HouseholdMember'][];
+      /**
+       * @description Unbegleitete/r Minderjährige/r
+       * @default false
+       */
+      unaccompaniedMinor: boolean;
+      /** @description Vormund; an unaccompanied minor (unaccompaniedMinor true, or a person who could be under 18) needs a legal guardian */
+      legalGuardian?: {
+        /** @description Name des Vormunds. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €). */
+        name: string;
+        /** @description Jugendamt or other organisation. NFC-normalised and trimmed on input; 1-200 characters of DIN 91379 data type B: the letters of type A, the non-letters N1 and N2 (digits, common punctuation and signs such as ! " # $ % & ( ) * + / : ; < = > ? @ [ ] _ { } § €). */
+        organisation?: string;
+        /**
+         * Format: idn-email
+         * @description E-Mail. Internationalised addresses allowed (RFC 6531, e.g. abh@landkreis-müden.de); NFC-normalised.
+         * @example abh@example.org
+         */
+        email?: string;
+        /**
+         * @description Telefon: 5-30 characters of digits, spaces and + ( ) - /, with at least 5 digits
+         * @example +49 531 123456
+         */
+        phone?: string;
+      };
+    };
   };
   responses: never;
   parameters: never;
@@ -3035,6 +3108,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Health'];
+        };
+      };
+      /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
+      431: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description A store does not answer */
@@ -3091,6 +3173,15 @@ export interface operations {
       };
       /** @description No such problem type */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Request header fields over 16 KiB in all (/problems/header-fields-too-large) */
+      431: {
         headers: {
           [name: string]: unknown;
         };

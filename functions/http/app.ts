@@ -23,6 +23,7 @@ import { rateLimit } from './middleware/rate-limit.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { addRetryableResponses } from './openapi-common-responses.ts';
 import { finishOpenApiDocument } from './openapi-finish.ts';
+import type { RouteResponses } from './openapi-output.ts';
 import { createErrorHandler } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
@@ -119,6 +120,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   registerCommonComponents(app, deps.tokenUrl);
   addRetryableResponses(app);
-  app.get('/openapi.json', (c) => c.json(finishOpenApiDocument(app.getOpenAPI31Document(openApiDocument), new URL(c.req.url).origin)));
+  app.get('/openapi.json', (c) => {
+    const routes = app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route as RouteResponses] : []));
+    return c.json(finishOpenApiDocument(app.getOpenAPI31Document(openApiDocument), new URL(c.req.url).origin, routes));
+  });
   return app;
 }

@@ -1,3 +1,5 @@
+import { describeResponsesAsAnswered, type RouteResponses } from './openapi-output.ts';
+
 /**
  * The last touches to the generated OpenAPI document that the zod route definitions do not carry:
  * `servers`, stable `operationId`s and `security: []` on the public routes. The statuses every /v1
@@ -42,10 +44,12 @@ type Document = { servers?: unknown[]; paths?: Record<string, Record<string, Ope
 
 /**
  * Completes the document for the origin it is served from (`https://host`, no trailing slash).
- * Returns a new object; the input is not changed.
+ * Responses are described as the server answers them (openapi-output.ts; `routes` are the zod route
+ * definitions). Returns a new object; the input is not changed.
  */
-export function finishOpenApiDocument<T extends object>(generated: T, origin: string): T {
+export function finishOpenApiDocument<T extends object>(generated: T, origin: string, routes: readonly RouteResponses[] = []): T {
   const document = structuredClone(generated) as Document;
+  describeResponsesAsAnswered(document, routes);
   document.servers = [{ url: origin, description: 'This deployment (the host that serves this document)' }];
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(operations)) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { type components, createExchangeClient } from '../../clients/exchange/index.ts';
 import { generateClientTypes, SCHEMA_FILE } from '../../scripts/generate-client.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
@@ -21,6 +21,22 @@ const readmeCase = (municipalReference: string): CaseSubmission => ({
   consent: { dataTransfer: true, signedOn: '2026-11-20' },
   contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
 });
+
+/** The README's minimal consultation request, typed the same way. */
+const readmeConsultation: components['schemas']['ConsultationSubmission'] = {
+  person: {
+    familyName: 'Beispiel',
+    givenNames: 'Omid',
+    dateOfBirth: '1985-09-03',
+    nationalities: ['AFG'],
+    languages: ['fa'],
+    interpreterRequired: false,
+  },
+  obligedToLeave: false,
+  topics: ['voluntary_return'],
+  preferredChannel: 'phone',
+  consent: { dataTransfer: true, signedOn: '2026-11-20' },
+};
 
 describe('the generated typed client (openapi-typescript + openapi-fetch)', () => {
   let t: TestApp;
@@ -48,6 +64,19 @@ describe('the generated typed client (openapi-typescript + openapi-fetch)', () =
     const replay = await municipality.POST('/v1/cases', { params: { header: { 'idempotency-key': key } }, body });
     expect(replay.response.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.data?.id).toBe(id);
+  });
+
+  it('types what a client sends with defaults optional, and what it reads back with them present (checked by tsc)', async () => {
+    // The sender may leave signedBy out; the answer always has it (zod's input and output sides).
+    expectTypeOf<components['schemas']['Consent']['signedBy']>().toEqualTypeOf<'person' | 'guardian' | undefined>();
+    expectTypeOf<NonNullable<components['schemas']['Case']['consent']>['signedBy']>().toEqualTypeOf<'person' | 'guardian'>();
+    const municipality = createExchangeClient(t.base, await t.token('abh-03404'));
+    const created = await municipality.POST('/v1/consultations', {
+      params: { header: { 'idempotency-key': crypto.randomUUID() } },
+      body: readmeConsultation,
+    });
+    expect(created.response.status).toBe(201);
+    expect(created.data?.consent?.signedBy).toBe('person');
   });
 
   it('gives the problem+json of a refusal as the typed error', async () => {
