@@ -3869,6 +3869,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Body over 256 KiB (/problems/payload-too-large) */
       413: {
         headers: {
@@ -3982,6 +3991,15 @@ export interface operations {
       };
       /** @description No such resource, or one the caller may not see (/problems/not-found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -4109,6 +4127,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Body over 256 KiB (/problems/payload-too-large) */
       413: {
         headers: {
@@ -4222,6 +4249,15 @@ export interface operations {
       };
       /** @description No such resource, or one the caller may not see (/problems/not-found) */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -27,8 +27,12 @@ type Document = { paths: Record<string, Record<string, { responses?: Record<stri
  */
 const UNDESCRIBED = [/^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/admin(\/.*)?$/, /^\/v1\/echo$/];
 
-/** Statuses a path that is no operation answers (unknown path, other method, no token first): never an operation's. */
-const NOT_AN_OPERATION = new Set([401, 404, 405]);
+/**
+ * Statuses that a method and path that is no operation may answer: 404 and 405, and the refusals of the
+ * edge and authentication that come before routing (400 and 415 from the JSON edge, 401 and 403 from the
+ * token and role checks, 413 and 431 from the size limits). A success, 409, 422, 429 or 5xx there fails.
+ */
+const NOT_AN_OPERATION = new Set([400, 401, 403, 404, 405, 413, 415, 431]);
 
 /** The document's path template that a concrete path matches (`/v1/cases/abc` -> `/v1/cases/{id}`), literal segments first. */
 export function templateOf(document: Document, path: string): string | null {
@@ -49,7 +53,7 @@ export function isUndescribed(path: string): boolean {
 
 /**
  * The recorded answers the document does not list: a status missing from an operation's responses, or a
- * success (or any status but 401/404/405) on a method and path that is no documented operation.
+ * success or a 409, 422, 429 or 5xx on a method and path that is no documented operation.
  */
 export function undocumented(document: Document, records: readonly StatusRecord[]): StatusRecord[] {
   return records.filter((record) => {
