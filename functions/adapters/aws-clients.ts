@@ -6,6 +6,8 @@ export interface AwsClients {
   dynamo: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   sqs: SQSClient;
+  /** The time limit of one attempt these clients were built with, in ms (calls that wait on purpose add to it). */
+  requestTimeoutMs: number;
 }
 
 /** Region and dummy credentials of every local client: a developer's AWS profile must never leak in. */
@@ -27,18 +29,32 @@ export const CLIENT_LIMITS = {
 } as const;
 
 /**
- * The SDK settings every client shares. `throwOnRequestTimeout` makes the request timeout fail the
+ * The same limits for the local stores. DynamoDB Local (a JVM) and the SQS emulator share the developer's
+ * cores with the API and the test suite: under a burst on a 2-core machine one call can take seconds
+ * where DynamoDB answers in milliseconds, and when a burst opens many connections at once the emulator's
+ * accept backlog overflows, so the kernel retransmits the connection request after 1, 3, 7, 15 s. The
+ * local limits are wide enough for that; they still end every call.
+ */
+export const LOCAL_CLIENT_LIMITS = {
+  connectionTimeoutMs: 30_000,
+  requestTimeoutMs: 20_000,
+  maxAttempts: 3,
+} as const;
+
+/**
+ * The SDK settings every client shares (with {@link LOCAL_CLIENT_LIMITS} when `endpoint` names a local store). `throwOnRequestTimeout` makes the request timeout fail the
  * attempt (so the SDK retries it); without it @smithy/node-http-handler only logs a warning.
  */
 export function clientSettings(region: string, endpoint?: string) {
+  const limits = endpoint ? LOCAL_CLIENT_LIMITS : CLIENT_LIMITS;
   return {
     region: endpoint ? LOCAL_REGION : region,
     ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
-    maxAttempts: CLIENT_LIMITS.maxAttempts,
+    maxAttempts: limits.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
-      connectionTimeout: CLIENT_LIMITS.connectionTimeoutMs,
-      requestTimeout: CLIENT_LIMITS.requestTimeoutMs,
+      connectionTimeout: limits.connectionTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
       throwOnRequestTimeout: true,
     },
   } as const;
@@ -57,7 +73,8 @@ export function createAwsClients(options: ClientOptions): AwsClients {
   // queue URL: the same on AWS and locally, where an emulator's queue URLs may name a host that does not resolve.
   const sqs = new SQSClient({ ...clientSettings(options.region, local?.sqsEndpoint), useQueueUrlAsEndpoint: false });
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  return { dynamo, doc, sqs };
+  const requestTimeoutMs = (local ? LOCAL_CLIENT_LIMITS : CLIENT_LIMITS).requestTimeoutMs;
+  return { dynamo, doc, sqs, requestTimeoutMs };
 }
 
 export function destroyAwsClients(clients: AwsClients): void {

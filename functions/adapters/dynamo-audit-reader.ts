@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryComman
 import { type ChainedEntry, chainedEntryOf } from '../core/audit/chained-entry.ts';
 import type { AuditFilter, AuditReader, ChainHead, Checkpoint } from '../core/ports/audit-chain.ts';
 import { AUDIT_INDEXES, auditKeys, blockOf, chainPartition, dayPartition, padded } from './dynamo-audit-keys.ts';
-import { checkpointOf } from './dynamo-sequencer-store.ts';
+import { checkpointOf, readChainHead } from './dynamo-sequencer-store.ts';
 
 /** Where a search continues: which partition of its plan, from which key. */
 interface Position {
@@ -34,9 +34,8 @@ export class DynamoAuditReader implements AuditReader {
     this.#table = table;
   }
 
-  async head(): Promise<ChainHead | undefined> {
-    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: auditKeys.head, ConsistentRead: true }));
-    return Item ? { seq: Number(Item.seq), hash: String(Item.hash) } : undefined;
+  head(): Promise<ChainHead | undefined> {
+    return readChainHead(this.#doc, this.#table);
   }
 
   async chainAfter(afterSeq: number, limit: number): Promise<ChainedEntry[]> {

@@ -20,6 +20,15 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** How the sequencer removes a pending item when it chains it. */
 type Handle = { kind: 'inbox'; key: { pk: string; sk: string } } | { kind: 'refusals'; key: { pk: string; sk: string }; repeats: number };
 
+/**
+ * The sequencer's head: the last chained seq and its hash, read consistently; undefined before the first
+ * entry is chained. Shared by the sequencer and the administrators' reader.
+ */
+export async function readChainHead(doc: DynamoDBDocumentClient, table: string): Promise<ChainHead | undefined> {
+  const { Item } = await doc.send(new GetCommand({ TableName: table, Key: auditKeys.head, ConsistentRead: true }));
+  return Item ? { seq: Number(Item.seq), hash: String(Item.hash) } : undefined;
+}
+
 const isCancelled = (error: unknown) => (error as Error).name === 'TransactionCanceledException';
 
 /** The sequencer's reads and its one kind of write, on the audit table (layout: dynamo-audit-keys.ts). */
@@ -32,9 +41,8 @@ export class DynamoSequencerStore implements SequencerStore {
     this.#table = table;
   }
 
-  async head(): Promise<ChainHead | undefined> {
-    const { Item } = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: auditKeys.head, ConsistentRead: true }));
-    return Item ? { seq: Number(Item.seq), hash: String(Item.hash) } : undefined;
+  head(): Promise<ChainHead | undefined> {
+    return readChainHead(this.#doc, this.#table);
   }
 
   async pending(limit: number, now: Date): Promise<PendingEntry[]> {

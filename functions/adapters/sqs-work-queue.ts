@@ -28,12 +28,17 @@ export class SqsWorkQueue implements WorkQueue {
   readonly #sqs: SQSClient;
   readonly #urls: QueueUrls;
   readonly #parseFailures: (receipt: string) => void;
+  readonly #requestTimeoutMs: number;
 
-  /** `onUnreadable` hears of a message that is not a work item (it stays and ends in the dead-letter queue). */
-  constructor(sqs: SQSClient, urls: QueueUrls, onUnreadable: (receipt: string) => void = () => undefined) {
+  /**
+   * `onUnreadable` hears of a message that is not a work item (it stays and ends in the dead-letter queue);
+   * `requestTimeoutMs` is the client's limit per attempt, which a long poll extends by its wait.
+   */
+  constructor(sqs: SQSClient, urls: QueueUrls, options: { onUnreadable?: (receipt: string) => void; requestTimeoutMs?: number } = {}) {
     this.#sqs = sqs;
     this.#urls = urls;
-    this.#parseFailures = onUnreadable;
+    this.#parseFailures = options.onUnreadable ?? (() => undefined);
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? CLIENT_LIMITS.requestTimeoutMs;
   }
 
   async receive(centre: Centre, options: { max: number; visibilitySeconds: number; waitSeconds: number }): Promise<ReceivedWork[]> {
@@ -45,7 +50,7 @@ export class SqsWorkQueue implements WorkQueue {
         WaitTimeSeconds: options.waitSeconds,
       }),
       // A long poll waits up to waitSeconds on purpose: its attempt may take that much longer than the client's limit.
-      { requestTimeout: CLIENT_LIMITS.requestTimeoutMs + options.waitSeconds * 1000 },
+      { requestTimeout: this.#requestTimeoutMs + options.waitSeconds * 1000 },
     );
     const received: ReceivedWork[] = [];
     for (const m of Messages) {

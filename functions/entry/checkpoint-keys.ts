@@ -1,9 +1,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import { clientSettings } from '../adapters/aws-clients.ts';
 import { JoseCheckpointSigner, JoseCheckpointVerifier } from '../adapters/jose-checkpoint-keys.ts';
-import { KmsCheckpointSigner, kmsPublicKey } from '../adapters/kms-checkpoint-signer.ts';
 import type { CheckpointSigner, CheckpointVerifier } from '../core/ports/audit-chain.ts';
 
 /**
@@ -42,10 +42,31 @@ export function loadOrCreateLocalCheckpointKeys(dataDir: string): Required<Check
 
 /**
  * On AWS: an asymmetric KMS key (ECC_NIST_P256). Every function verifies with its public key; only the
- * sequencer signs (`sign: true`), and only its role may call kms:Sign.
+ * sequencer signs (`sign: true`), and only its role may call kms:Sign. The KMS client (with the same
+ * time limits and retries as every SDK client) and the signer are loaded on first use: the admin
+ * function needs them only for GET /v1/audit/verify, so its cold start does not pay for them.
  */
 export function kmsCheckpointKeys(options: { region: string; keyId: string; sign: boolean }): CheckpointKeys {
-  const kms = new KMSClient({ region: options.region });
-  const verifier = new JoseCheckpointVerifier(kmsPublicKey(kms, options.keyId));
-  return options.sign ? { signer: new KmsCheckpointSigner(kms, options.keyId), verifier } : { verifier };
+  let kms: Promise<{ client: KMSClient; adapter: typeof import('../adapters/kms-checkpoint-signer.ts') }> | undefined;
+  const load = () => {
+    kms ??= Promise.all([import('@aws-sdk/client-kms'), import('../adapters/kms-checkpoint-signer.ts')]).then(([sdk, adapter]) => ({
+      client: new sdk.KMSClient(clientSettings(options.region)),
+      adapter,
+    }));
+    return kms;
+  };
+  let publicKey: (() => Promise<KeyObject>) | undefined;
+  const verifier = new JoseCheckpointVerifier(async () => {
+    const { client, adapter } = await load();
+    publicKey ??= adapter.kmsPublicKey(client, options.keyId);
+    return publicKey();
+  });
+  if (!options.sign) return { verifier };
+  const signer: CheckpointSigner = {
+    sign: async (claims) => {
+      const { client, adapter } = await load();
+      return new adapter.KmsCheckpointSigner(client, options.keyId).sign(claims);
+    },
+  };
+  return { signer, verifier };
 }

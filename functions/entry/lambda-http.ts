@@ -2,8 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { handle } from 'hono/aws-lambda';
 import { createPowertoolsMetrics } from '../adapters/powertools-metrics.ts';
 import type { RouteGroup } from '../core/route-groups.ts';
-import { throwawayKeyRing } from './key-ring.ts';
-import { createLambdaApp } from './lambda-app.ts';
+import { createLambdaApp, type LambdaAppOptions } from './lambda-app.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
@@ -13,13 +12,15 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
  * phase. A failed build (Secrets Manager unreachable, say) is not kept: the next invocation tries again.
  * The counters of each invocation are written (EMF) when it ends, whatever its outcome.
  */
-export function lambdaHttpHandler(routeGroup: RouteGroup, env: Record<string, string | undefined> = process.env): HttpHandler {
+export function lambdaHttpHandler(
+  routeGroup: RouteGroup,
+  options: Pick<LambdaAppOptions, 'compose' | 'readKeyRing' | 'verifiesCheckpoints'>,
+  env: Record<string, string | undefined> = process.env,
+): HttpHandler {
   const metrics = createPowertoolsMetrics(env.POWERTOOLS_SERVICE_NAME ?? 'rueckkehr-exchange');
   let ready: Promise<HttpHandler> | undefined;
   const build = (): Promise<HttpHandler> => {
-    // The operations function opens no cursor and hashes no body: it gets no access to the key ring.
-    const keyRing = routeGroup === 'operations' ? throwawayKeyRing() : undefined;
-    ready ??= createLambdaApp(env, { routeGroup, metrics, ...(keyRing ? { keyRing } : {}) })
+    ready ??= createLambdaApp(env, { ...options, routeGroup, metrics })
       .then((app) => handle(app) as unknown as HttpHandler)
       .catch((error: unknown) => {
         ready = undefined;

@@ -1,18 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { createPowertoolsMetrics } from '../adapters/powertools-metrics.ts';
-import { backgroundPass, composeServices } from './compose.ts';
+import { backgroundPass } from './background-pass.ts';
 import { loadLambdaConfig } from './config.ts';
 import { throwawayKeyRing } from './key-ring.ts';
 import { createLambdaRuntime } from './lambda-app.ts';
 import { reportCentreGauges } from './metered.ts';
+import { exchangeLogOf, outboxOf, workOperationsOf, workQueuesOf } from './service-parts.ts';
 import { committedOutboxEntries, relayCommitted } from './stream-relay.ts';
 
 const config = loadLambdaConfig(process.env);
 const metrics = createPowertoolsMetrics(config.POWERTOOLS_SERVICE_NAME);
 // The relay seals, hashes and signs nothing: it has no access to the key ring.
 const runtime = createLambdaRuntime(config, process.env.LAMBDA_TASK_ROOT ?? process.cwd(), throwawayKeyRing(), { metrics });
-const services = composeServices(runtime);
+const exchangeLog = exchangeLogOf(runtime);
+const outbox = outboxOf(runtime, exchangeLog);
+const services = {
+  dispatcher: outbox.dispatcher,
+  operations: workOperationsOf(runtime, { exchangeLog, outbox, queues: workQueuesOf(runtime, outbox) }),
+};
 
 export interface RelayOutcome {
   sent: number;

@@ -1,4 +1,4 @@
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { notFoundHandler, problemResponse } from './problem.ts';
 
 const patterns = new Map<string, RegExp>();
@@ -37,6 +37,11 @@ export function allowedMethods(routes: readonly { method: string; path: string }
   return [...methods].sort();
 }
 
+/** Where the known routes come from: an app (`app.routes`, read at request time) or a list around it. */
+export interface RouteSource {
+  readonly routes: readonly { method: string; path: string }[];
+}
+
 /** The 405 answer with its `Allow` header. */
 function methodNotAllowed(c: Context, allowed: string[]): Response {
   const response = problemResponse(c, 'method-not-allowed', `This path does not support the method; allowed: ${allowed.join(', ')}`);
@@ -48,8 +53,7 @@ function methodNotAllowed(c: Context, allowed: string[]): Response {
  * Answers 405 before the body is read when the path is known but not with this method, so that a
  * PUT or DELETE without a JSON body learns about the method, not about content types.
  */
-// biome-ignore lint/suspicious/noExplicitAny: works on any app, whatever its environment type
-export function rejectUnsupportedMethod(app: Hono<any>): MiddlewareHandler {
+export function rejectUnsupportedMethod(app: RouteSource): MiddlewareHandler {
   return async (c, next) => {
     const allowed = allowedMethods(app.routes, c.req.path);
     if (allowed.length > 0 && !allowed.includes(c.req.method)) return methodNotAllowed(c, allowed);
@@ -62,8 +66,7 @@ export function rejectUnsupportedMethod(app: Hono<any>): MiddlewareHandler {
  * with `Allow` (RFC 9110 section 15.5.6), anything else 404. Reads the routes at request time, so
  * routes mounted later count too.
  */
-// biome-ignore lint/suspicious/noExplicitAny: works on any app, whatever its environment type
-export function notFoundOrMethodNotAllowed(app: Hono<any>) {
+export function notFoundOrMethodNotAllowed(app: RouteSource) {
   return (c: Context): Response => {
     const allowed = allowedMethods(app.routes, c.req.path);
     return allowed.length === 0 ? notFoundHandler(c) : methodNotAllowed(c, allowed);

@@ -40,7 +40,10 @@ function applyOutputSide(node: unknown, schema: AnyZod | undefined): void {
   const zod = unwrap(schema);
   if (!zod) return;
   const def = zod._zod.def;
-  if (def.type === 'array') return applyOutputSide(json.items, def.element);
+  if (def.type === 'array') {
+    applyOutputSide(json.items, def.element);
+    return;
+  }
   const properties = json.properties as Record<string, unknown> | undefined;
   if (!properties) return;
   const shape = def.shape as Record<string, AnyZod>;

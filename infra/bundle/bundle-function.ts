@@ -36,6 +36,24 @@ const onlyEnglishZodLocales: Plugin = {
   },
 };
 
+/**
+ * The operations function serves the OpenAPI document of the whole API. Rendering it there would mean
+ * importing every route group and building every schema; instead the document is rendered here, at
+ * bundle time, from the same route definitions (functions/http/openapi-document.ts), and the module
+ * that would render it at run time becomes the rendered text: a chunk loaded on the first request.
+ */
+const prerenderedOpenApi: Plugin = {
+  name: 'prerendered-openapi',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]functions[\\/]entry[\\/]openapi-prerendered\.ts$/ }, async () => {
+      const { renderOpenApiDocument } = await import('../../functions/http/openapi-document.ts');
+      const { TOKEN_URL_PLACEHOLDER } = await import('../../functions/http/openapi-token-url.ts');
+      const document = await renderOpenApiDocument(TOKEN_URL_PLACEHOLDER);
+      return { contents: `export default ${JSON.stringify(document)};`, loader: 'js' };
+    });
+  },
+};
+
 export interface BundleResult {
   /** The bundle's files (code and source maps), relative to the output folder. */
   files: string[];
@@ -72,7 +90,7 @@ export async function bundleFunction(name: FunctionName, outdir: string): Promis
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     // jsonc-parser's main entry is a UMD wrapper whose requires a bundle cannot follow; its ESM build can be.
     alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    plugins: [onlyEnglishZodLocales],
+    plugins: [onlyEnglishZodLocales, prerenderedOpenApi],
   });
   const files = Object.keys(result.metafile.outputs).map((file) => resolve(root, file).slice(resolve(outdir).length + 1));
   return { files, metafile: result.metafile };

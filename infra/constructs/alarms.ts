@@ -101,7 +101,8 @@ export class ExchangeAlarms extends Construct {
         statistic: 'Sum',
       }),
       threshold: 1,
-      description: 'The exchange log does not verify (an entry edited, deleted or reordered, or a checkpoint signature wrong)',
+      description:
+        'The exchange log does not verify (an entry edited, deleted or reordered, or a checkpoint signature wrong): the sequencer signs no new checkpoint until it does. Run GET /v1/audit/verify for the first broken entry',
     });
   }
 
@@ -131,7 +132,7 @@ export class ExchangeAlarms extends Construct {
 }
 
 /**
- * The metric of failed exchange-log verifications (a count per verification run that failed), emitted by
- * the exchange-log sequencer when it verifies the chain.
+ * The metric of failed exchange-log verifications (1 per sequencer run whose tail check failed, 0 per
+ * run that passed), emitted by the sequencer (functions/entry/sequencer-run.ts) through Powertools.
  */
-export const EXCHANGE_LOG_VERIFICATION_FAILURES = 'ExchangeLogVerificationFailures';
+export const EXCHANGE_LOG_VERIFICATION_FAILURES = metricNames.exchangeLogVerificationFailures;

@@ -16,8 +16,10 @@ export const SEQUENCER_ATTRIBUTES = ['seq', 'hash', 'prevHash'] as const;
 
 /**
  * Least privilege per function: named actions on named resources, nothing more (test/infra asserts
- * it). The only `*` resource is `dynamodb:ListStreams`, which AWS authorises on `*` alone; CDK adds it
- * for the relay's stream trigger.
+ * it): no `*` action and no `*` resource in any function's role (the relay's stream permissions name
+ * the stream). The one `*` of the stack is in the KMS key policies, where `"Resource": "*"` means the
+ * key itself and AWS accepts nothing else; they let the account (root) administer its keys, as CDK's
+ * default key policy does, so IAM policies like these decide who uses a key.
  * - Every function but the relay (and the sequencer) appends to the exchange log with PutItem only:
  *   never a sequence field, never a returned old item (ReturnValues NONE), so it can neither forge the
  *   chain nor read the log through a put. The code puts entries with `attribute_not_exists(pk)`; IAM

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LOCAL_AUDIENCE } from '../../functions/entry/local/local-auth.ts';
 import { bundleFunction, type FunctionName } from '../../infra/bundle/bundle-function.ts';
+import { initBytes, initFiles } from '../../infra/bundle/bundle-report.ts';
 import { type LocalSecretsManager, startLocalSecretsManager } from '../../infra/bundle/local-secrets-manager.ts';
 import { type TestApp, testStores } from '../support/runtime.ts';
 
@@ -30,8 +31,16 @@ export function httpEvent(method: string, path: string, headers: Record<string, 
 
 export interface Bundled {
   handlers: Record<string, Handler>;
-  /** The code of every bundle (entry and chunks), as deployed. */
-  code(): string;
+  /** The code of every bundle (entry and chunks), as deployed; or of one function's. */
+  code(name?: FunctionName): string;
+  /** The files of one function's bundle (code and source maps), relative to its folder. */
+  files(name: FunctionName): string[];
+  /** One file of a function's bundle, as text. */
+  file(name: FunctionName, path: string): string;
+  /** Bytes of code one function loads at its cold start (minified, without source maps). */
+  initBytes(name: FunctionName): number;
+  /** The code one function loads at its cold start: its entry and the chunks that imports statically. */
+  initCode(name: FunctionName): string;
   secrets: LocalSecretsManager;
   close(): Promise<void>;
 }
@@ -45,7 +54,9 @@ export async function bundled(t: TestApp, names: readonly FunctionName[], keyRin
   const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-bundle-'));
   const secrets = await startLocalSecretsManager();
   secrets.put(KEY_RING_SECRET_ID, JSON.stringify(keyRing));
-  await Promise.all(names.map((name) => bundleFunction(name, join(dir, name))));
+  const results = Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await bundleFunction(name, join(dir, name))] as const)),
+  ) as Record<FunctionName, Awaited<ReturnType<typeof bundleFunction>>>;
   const stores = testStores();
   Object.assign(process.env, {
     AWS_REGION: 'eu-central-1',
@@ -72,12 +83,21 @@ export async function bundled(t: TestApp, names: readonly FunctionName[], keyRin
   }
   return {
     handlers,
-    code: () =>
-      names
+    code: (only?: FunctionName) =>
+      (only ? [only] : names)
         .flatMap((name) => readdirSync(join(dir, name), { recursive: true, encoding: 'utf8' }).map((file) => join(dir, name, file)))
         .filter((file) => file.endsWith('.mjs'))
         .map((file) => readFileSync(file, 'utf8'))
         .join('\n'),
+    files: (name) => results[name].files,
+    initBytes: (name) => initBytes(results[name].metafile),
+    file: (name, path) => readFileSync(join(dir, name, path), 'utf8'),
+    initCode: (name) => {
+      const { metafile } = results[name];
+      return initFiles(metafile)
+        .map((file) => readFileSync(join(process.cwd(), file), 'utf8'))
+        .join('\n');
+    },
     secrets,
     close: async () => {
       await secrets.close();

@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { permissions } from '../../functions/core/permissions.ts';
+import { METRICS_NAMESPACE, metricNames } from '../../functions/core/ports/metrics.ts';
 import { publicRoutes, routeGroupOf } from '../../functions/core/route-groups.ts';
 import { ALARM_THRESHOLDS, EXCHANGE_LOG_VERIFICATION_FAILURES } from '../../infra/constructs/alarms.ts';
 import { DEFAULT_ROUTE_THROTTLE } from '../../infra/constructs/http-api.ts';
@@ -122,5 +123,23 @@ describe('CDK stack: alarms', () => {
     expect(byMetric('Errors')).toHaveLength(6);
     expect(byMetric('Throttles')).toHaveLength(6);
     expect(byMetric(EXCHANGE_LOG_VERIFICATION_FAILURES)).toHaveLength(1);
+  });
+
+  it('alarms on the verification metric that the sequencer emits, under its namespace and service', () => {
+    const [alarm] = byMetric(EXCHANGE_LOG_VERIFICATION_FAILURES);
+    // The name the sequencer counts (functions/entry/sequencer-run.ts), not merely a name of the alarm's own.
+    expect(EXCHANGE_LOG_VERIFICATION_FAILURES).toBe(metricNames.exchangeLogVerificationFailures);
+    expect(alarm?.Properties).toMatchObject({
+      MetricName: metricNames.exchangeLogVerificationFailures,
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: 'rueckkehr-test' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
+    // The sequencer's metrics carry that service dimension (POWERTOOLS_SERVICE_NAME).
+    const sequencer = functionsOf(template).sequencer;
+    expect((sequencer.properties.Environment as { Variables: Record<string, string> }).Variables.POWERTOOLS_SERVICE_NAME).toBe(
+      'rueckkehr-test',
+    );
   });
 });

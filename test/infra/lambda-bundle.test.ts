@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeApp } from '../../functions/entry/compose.ts';
+import { BUDGET } from '../../infra/bundle/bundle-report.ts';
 import { minimalCase } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
 import { BUNDLING_TIMEOUT_MS, type Bundled, bundled, type Handler, httpEvent } from './bundled.ts';
@@ -79,6 +81,39 @@ describe('the bundled HTTP functions', () => {
     expect(json(nowhere.body)).toMatchObject({ type: '/problems/not-found' });
   });
 
+  it('serves the OpenAPI document of the whole API, rendered at bundle time, with the deployment token URL (operations)', async () => {
+    const served = await operations(httpEvent('GET', '/openapi.json'), {});
+    expect(served.statusCode).toBe(200);
+    // The document of the app of all routes (as the local server has it, without its token issuer), with this deployment's token URL.
+    const withoutIssuer = composeApp({ ...t.runtime, tokenUrl: `${t.base}/oauth2/token` });
+    const expected = await (await withoutIssuer.request('/openapi.json')).json();
+    const document = json(served.body);
+    expect(document).toEqual(expected);
+    expect(Object.keys(document.paths as object)).toEqual(
+      expect.arrayContaining(['/v1/cases', '/v1/centres/{centre}/work/lease', '/v1/audit']),
+    );
+  });
+
+  it("carries no other group's routes: each bundle has its own route definitions only", () => {
+    const has = (code: string, marker: string) => code.includes(marker);
+    const [caseRoute, leaseRoute, auditRoute] = ['Hand over a case', 'Lease work items of your centre', 'Search the exchange log'];
+    expect([has(b.code('requests'), caseRoute), has(b.code('requests'), leaseRoute), has(b.code('requests'), auditRoute)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    // centre-work shares the case and consultation resource shapes (routes/lifecycle.ts reads routes/requests.ts' variants), not their routes.
+    expect([has(b.code('centre-work'), leaseRoute), has(b.code('centre-work'), auditRoute)]).toEqual([true, false]);
+    expect([has(b.code('admin'), caseRoute), has(b.code('admin'), leaseRoute), has(b.code('admin'), auditRoute)]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    // The operations function has the whole document as text, in a chunk it loads on the first GET /openapi.json.
+    expect(has(b.code('operations'), caseRoute)).toBe(true);
+    expect(has(b.initCode('operations'), caseRoute)).toBe(false);
+  });
+
   it('answers 403 before any lookup to a role that may never call the route, in each function', async () => {
     const asCentre = await admin(httpEvent('GET', '/v1/admin/status', await auth('centre-braunschweig')), {});
     expect(asCentre.statusCode).toBe(403);
@@ -96,6 +131,34 @@ describe('the bundled HTTP functions', () => {
     const list = await operations(httpEvent('GET', '/v1/cases', await auth('abh-03101')), {});
     expect(list.statusCode).toBe(404);
     expect(json(list.body)).toMatchObject({ type: '/problems/not-found' });
+  });
+
+  it('bundles each function as minified ESM for Node.js 24 with source maps, its handler at index.handler', () => {
+    for (const name of ['requests', 'centre-work', 'admin', 'operations'] as const) {
+      const files = b.files(name);
+      expect(files, name).toContain('index.mjs');
+      expect(files, name).toContain('index.mjs.map');
+      const entry = b.file(name, 'index.mjs');
+      // ESM (import statements, an exported handler), minified (long lines: the line breaks left are inside strings), pointing at its map.
+      expect(entry, name).toMatch(/^import /);
+      expect(entry, name).toMatch(/export\s*\{[^}]*as handler\b/);
+      expect(entry.length / entry.split('\n').length, name).toBeGreaterThan(1000);
+      expect(entry, name).toContain('//# sourceMappingURL=index.mjs.map');
+      const map = JSON.parse(b.file(name, 'index.mjs.map')) as { sources: string[] };
+      expect(
+        map.sources.some((source) => source.includes('functions/entry/lambda-')),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('loads no more code at a cold start than the budget allows, the operations function the least', () => {
+    const kib = (name: 'requests' | 'centre-work' | 'admin' | 'operations') => b.initBytes(name) / 1024;
+    for (const name of ['requests', 'centre-work', 'admin', 'operations'] as const)
+      expect(kib(name), name).toBeLessThanOrEqual(BUDGET.initKiB);
+    // Without the other groups' routes and schemas: well below the app of all routes that every function loaded before.
+    expect(kib('operations')).toBeLessThan(kib('requests') - 80);
+    expect(kib('admin')).toBeLessThan(kib('requests') - 40);
   });
 
   it('ships none of the local token issuer in any bundle', () => {

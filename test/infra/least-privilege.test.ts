@@ -25,6 +25,29 @@ describe('IAM: least privilege per function', () => {
     }
   });
 
+  it("allows `*` only where AWS requires it, outside the functions' roles: the KMS key policies' own resource", () => {
+    type PolicyStatement = Statement & { Principal?: unknown };
+    const resources = synth().toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    const stars: string[] = [];
+    for (const [id, resource] of Object.entries(resources)) {
+      const document = (resource.Properties.PolicyDocument ?? resource.Properties.KeyPolicy) as
+        | { Statement: PolicyStatement[] }
+        | undefined;
+      for (const statement of document?.Statement ?? []) {
+        const wildcard = actionsOf(statement).some((a) => a.includes('*')) || resourcesOf(statement).includes('*');
+        // A Deny (the queues' TLS-only policy) takes rights away: its `*` grants nothing.
+        if (!wildcard || statement.Effect === 'Deny') continue;
+        stars.push(`${resource.Type} ${id}`);
+        // In a key policy "Resource": "*" means the key itself (AWS accepts nothing else there), and only the account may administer it.
+        expect(resource.Type, id).toBe('AWS::KMS::Key');
+        expect(resourcesOf(statement), id).toEqual(['*']);
+        expect(JSON.stringify(statement.Principal), id).toContain(':root');
+      }
+    }
+    // The data key and the checkpoint key: CDK's default key policy (the account administers its keys through IAM).
+    expect(new Set(stars).size).toBe(2);
+  });
+
   it('gives every function its own role, writing only to its own log group', () => {
     const roles = Object.values(functions).map((f) => JSON.stringify(f.properties.Role));
     expect(new Set(roles).size).toBe(6);

@@ -130,7 +130,7 @@ describe('bodies generated from the request schemas of the OpenAPI document', ()
         for (const error of problem.errors ?? []) {
           const description = fieldAt(document, schema, error.path)?.description ?? '';
           const rule = RULES.find((r) => r.message.test(error.message));
-          if (!rule || !rule.description.test(description)) {
+          if (!rule?.description.test(description)) {
             unexplained.push(`seed ${seed} ${error.path}: "${error.message}" not named in "${description.slice(0, 120)}"`);
           }
         }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { minimalCase, minimalConsultation, submit } from '../support/requests.ts';
+import { minimalCase, minimalConsultation } from '../support/requests.ts';
 import { responseValidator } from '../support/response-validator.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
 

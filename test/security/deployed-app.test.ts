@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { composeOperationsApp } from '../../functions/entry/group-apps/operations-app.ts';
 import { throwawayKeyRing } from '../../functions/entry/key-ring.ts';
 import { createLambdaApp } from '../../functions/entry/lambda-app.ts';
 
@@ -23,7 +24,8 @@ const deployedEnv = {
 };
 
 /** The operations function's app: the catch-all of the HTTP API, so the one an unknown path reaches. */
-const deployedApp = () => createLambdaApp(deployedEnv, { routeGroup: 'operations', keyRing: throwawayKeyRing() });
+const deployedApp = () =>
+  createLambdaApp(deployedEnv, { routeGroup: 'operations', compose: composeOperationsApp, keyRing: throwawayKeyRing() });
 
 /** Strings that only the local token issuer's code contains. */
 const issuerMarkers = ['unsupported_grant_type', 'Only grant_type=client_credentials', 'rueckkehr-exchange-local'];

@@ -16,7 +16,7 @@ export function responseValidator(document: Document) {
   // ajv-formats has no idn-email (RFC 6531); the server checks it with validator.js, so this does too.
   ajv.addFormat('idn-email', (value: string) => validator.isEmail(value, { allow_utf8_local_part: true }));
   ajv.addSchema({ ...document, $id: 'https://document.invalid/openapi.json' });
-  const escape = (part: string) => part.replaceAll('~', '~0').replaceAll('/', '~1');
+  const pointerPart = (part: string) => part.replaceAll('~', '~0').replaceAll('/', '~1');
 
   /**
    * The validation errors of one answer (empty when it fits); an answer whose status or media type the
@@ -27,7 +27,7 @@ export function responseValidator(document: Document) {
     const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
     const declared = template ? document.paths[template]?.[method.toLowerCase()]?.responses?.[String(response.status)] : undefined;
     if (!declared?.content?.[mediaType]) return [`${method} ${template ?? path} ${response.status} ${mediaType}: not in the document`];
-    const pointer = `#/paths/${escape(template as string)}/${method.toLowerCase()}/responses/${response.status}/content/${escape(mediaType)}/schema`;
+    const pointer = `#/paths/${pointerPart(template as string)}/${method.toLowerCase()}/responses/${response.status}/content/${pointerPart(mediaType)}/schema`;
     const validate =
       ajv.getSchema(`https://document.invalid/openapi.json${pointer}`) ??
       ajv.compile({ $ref: `https://document.invalid/openapi.json${pointer}` });

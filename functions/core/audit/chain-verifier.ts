@@ -52,8 +52,19 @@ export class ChainVerifier {
   #broken: { seq: number; problem: ChainBreak } | undefined;
   #invalidCheckpoints: number[] = [];
 
-  constructor(checkpoints: TrustedCheckpoint[]) {
+  /**
+   * @param checkpoints signed checkpoints whose signatures verified.
+   * @param start where the walk begins: after entry `seq`, whose hash is `hash` (a tail check); the
+   *   genesis (seq 0) by default. `checked` then counts from seq 1 as if the part before were intact.
+   */
+  constructor(checkpoints: TrustedCheckpoint[], start?: TrustedCheckpoint) {
     this.#checkpoints = new Map(checkpoints.map((c) => [c.seq, c.hash]));
+    if (start) {
+      this.#expectedSeq = start.seq + 1;
+      this.#prevHash = start.hash;
+      // A recomputed tail is then reported from where the walk began, not from entry 1.
+      this.#lastMatchedCheckpoint = start.seq;
+    }
   }
 
   /** Checks the next entry; false once the chain is broken. */
@@ -90,7 +101,9 @@ export class ChainVerifier {
       else if (head && head.seq < last) this.#break(head.seq + 1, 'head-mismatch');
     }
     const forged = Math.min(...this.#invalidCheckpoints);
-    if (forged < (this.#broken?.seq ?? Number.POSITIVE_INFINITY)) this.#broken = { seq: forged, problem: 'invalid-checkpoint' };
+    // A forged checkpoint where the walk also stopped is reported as what it is.
+    if (this.#invalidCheckpoints.length > 0 && forged <= (this.#broken?.seq ?? Number.POSITIVE_INFINITY))
+      this.#broken = { seq: forged, problem: 'invalid-checkpoint' };
     const broken = this.#broken;
     return {
       ok: !broken,

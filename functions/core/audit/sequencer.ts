@@ -1,6 +1,8 @@
-import type { CheckpointSigner, SequencerStore } from '../ports/audit-chain.ts';
+import type { AuditReader, CheckpointSigner, CheckpointVerifier, SequencerStore } from '../ports/audit-chain.ts';
 import type { Logger } from '../ports/logger.ts';
+import type { VerifyResult } from './chain-verifier.ts';
 import { linkEntries } from './chained-entry.ts';
+import { verifyTail } from './tail-verification.ts';
 
 /**
  * Entries chained per transaction: each needs a put and a delete, the head one update, and DynamoDB
@@ -12,6 +14,10 @@ export interface SequencerDeps {
   store: SequencerStore;
   /** Only the sequencer signs; without a signer it chains but publishes no checkpoints. */
   signer?: CheckpointSigner | undefined;
+  /** Checks checkpoints with the public key, for the tail check before a checkpoint is signed. */
+  verifier: CheckpointVerifier;
+  /** Reads the chained entries for the tail check. */
+  reader: Pick<AuditReader, 'head' | 'chainAfter'>;
   logger: Logger;
   now: () => Date;
   /** A new checkpoint once the last one is this old and the head has moved (ms; default one minute). */
@@ -81,6 +87,15 @@ export class Sequencer {
       if ((await store.append(head, chained, batch)) === 'appended') return chained.length;
       if (++result.conflicts >= MAX_CONFLICTS) return undefined;
     }
+  }
+
+  /**
+   * Verifies the tail of the chain, from the latest signed checkpoint to the head (tail-verification.ts).
+   * @throws whatever the store or the verifier's key source throws (the check could not run).
+   */
+  verifyTail(): Promise<VerifyResult> {
+    const { store, reader, verifier } = this.#deps;
+    return verifyTail({ reader, verifier, latestCheckpoint: () => store.latestCheckpoint() });
   }
 
   /**

@@ -5,7 +5,9 @@ export const METRICS_NAMESPACE = 'RueckkehrExchange';
 
 /**
  * The application's metrics. Counters: accepted submissions (replays excluded), leased and acked work
- * items, refused calls (401/403/404 of another tenant, as logged `denied`), items moved by a redrive.
+ * items, refused calls (401/403/404 of another tenant, as logged `denied`), items moved by a redrive,
+ * and failed verifications of the exchange log's tail (the sequencer's check before each checkpoint:
+ * 1 when it failed, 0 when it passed, so the alarm sees the check run).
  * Gauges per centre, from each background pass: dead-lettered items, the age of the oldest pending
  * outbox entry and of the oldest unacknowledged work item, in seconds.
  */
@@ -15,12 +17,19 @@ export const metricNames = {
   acks: 'Acks',
   refusals: 'Refusals',
   redriven: 'Redriven',
+  exchangeLogVerificationFailures: 'ExchangeLogVerificationFailures',
   deadLettered: 'DeadLettered',
   oldestPendingOutboxAge: 'OldestPendingOutboxAgeSeconds',
   oldestWaitingAge: 'OldestWaitingAgeSeconds',
 } as const;
 
-export type CounterName = (typeof metricNames)['submissions' | 'leases' | 'acks' | 'refusals' | 'redriven'];
+export type CounterName = (typeof metricNames)[
+  | 'submissions'
+  | 'leases'
+  | 'acks'
+  | 'refusals'
+  | 'redriven'
+  | 'exchangeLogVerificationFailures'];
 export type GaugeName = (typeof metricNames)['deadLettered' | 'oldestPendingOutboxAge' | 'oldestWaitingAge'];
 
 /** Where the application reports its metrics; a no-op where nobody collects them (the local stack). */

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../../functions/core/ports/logger.ts';
 import { auditEntries, sequence } from '../../support/audit.ts';
 import { CANARY, canariesIn, canaryCase, canaryConsultation } from '../../support/canary.ts';
 import { postChange } from '../../support/lifecycle.ts';
+import { captureLogs } from '../../support/log-capture.ts';
 import { created, scanTable, submit } from '../../support/requests.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';
 import { lease, settle } from '../../support/work.ts';
 
 describe('the exchange log holds no personal data', () => {
-  const lines: string[] = [];
-  const record = (level: string) => (message: string, extra?: Record<string, unknown>) => {
-    lines.push(JSON.stringify({ level, message, ...extra }));
-  };
-  const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  const { logger, lines } = captureLogs();
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ logger });

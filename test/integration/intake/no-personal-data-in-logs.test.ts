@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../../functions/core/ports/logger.ts';
+import { captureLogs } from '../../support/log-capture.ts';
 import { created, minimalCase, submit } from '../../support/requests.ts';
 import { createTestApp, type TestApp } from '../../support/runtime.ts';
 
 describe('log lines', () => {
-  const lines: string[] = [];
-  const record = (level: string) => (message: string, extra?: Record<string, unknown>) => {
-    lines.push(JSON.stringify({ level, message, ...extra }));
-  };
-  const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  const { logger, lines } = captureLogs();
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ logger });
