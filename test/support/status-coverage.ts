@@ -57,7 +57,9 @@ export function isUndescribed(path: string): boolean {
  */
 export function undocumented(document: Document, records: readonly StatusRecord[]): StatusRecord[] {
   return records.filter((record) => {
-    const operation = record.template ? document.paths[record.template]?.[record.method.toLowerCase()] : undefined;
+    // HEAD is GET without the body (RFC 9110 section 9.3.2): the GET operation documents its statuses.
+    const method = record.method === 'HEAD' ? 'get' : record.method.toLowerCase();
+    const operation = record.template ? document.paths[record.template]?.[method] : undefined;
     if (!operation) return !NOT_AN_OPERATION.has(record.status);
     return !(String(record.status) in (operation.responses ?? {}));
   });

@@ -39,6 +39,14 @@ describe('the check that every answered status is documented', () => {
     expect(undocumented(document, records)).toEqual([records[0], records[4]]);
   });
 
+  it('reads a HEAD answer against the GET operation of its path', () => {
+    const records = [
+      { method: 'HEAD', template: '/v1/cases/{id}', status: 200, count: 1 },
+      { method: 'HEAD', template: '/v1/cases/{id}', status: 422, count: 1 },
+    ];
+    expect(undocumented(document, records)).toEqual([records[1]]);
+  });
+
   it('adds up the records of many workers', () => {
     const a = { method: 'GET', template: '/v1/cases', status: 200, count: 2 };
     expect(mergeRecords([a, { ...a, count: 5 }])).toEqual([{ ...a, count: 7 }]);
