@@ -17,6 +17,9 @@ new ExchangeStack(app, `RueckkehrExchange-${stage}`, {
     jwksUrl: context('authJwksUrl') ?? '',
     audience: context('authAudience'),
     clientIdClaim: context('authClientIdClaim') ?? 'client_id',
+    // Off by default: Cognito sets no `typ`. `-c authRequiredTokenType=at+jwt` for an RFC 9068 provider.
+    requiredTokenType: context('authRequiredTokenType'),
+    maxTokenAgeSeconds: context('authMaxTokenAgeSeconds') === undefined ? undefined : Number(context('authMaxTokenAgeSeconds')),
   },
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-central-1' },
 });

@@ -24,6 +24,35 @@ export interface AuthSettings {
   jwksUrl: string;
   audience?: string | undefined;
   clientIdClaim: string;
+  /**
+   * JOSE `typ` that access tokens must carry (`at+jwt`, RFC 9068 section 4) where the identity provider
+   * sets it; unset by default because Amazon Cognito sets none (its tokens would all be refused).
+   */
+  requiredTokenType?: string | undefined;
+  /** Largest accepted token age from `iat`, in seconds (60-604800); 86400 by default (a Cognito access token lives at most a day). */
+  maxTokenAgeSeconds?: number | undefined;
+}
+
+/** Default of {@link AuthSettings.maxTokenAgeSeconds}, in seconds; the functions' own default is the same. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 86_400;
+
+/**
+ * The token settings as the functions read them (functions/entry/config.ts), checked at synth so that a
+ * bad value fails `cdk synth`, not every request after a deploy.
+ * @throws Error for a token type with spaces or a maximum age outside 60-604800 s.
+ */
+export function tokenEnvironment(auth: AuthSettings): Record<string, string> {
+  const maxAge = auth.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
+  if (!Number.isInteger(maxAge) || maxAge < 60 || maxAge > 604_800) {
+    throw new Error(`Invalid authMaxTokenAgeSeconds ${maxAge}: a whole number of seconds from 60 to 604800`);
+  }
+  if (auth.requiredTokenType !== undefined && !/^[\x21-\x7e]+$/.test(auth.requiredTokenType)) {
+    throw new Error(`Invalid authRequiredTokenType "${auth.requiredTokenType}": a media type such as at+jwt`);
+  }
+  return {
+    AUTH_MAX_TOKEN_AGE_SECONDS: String(maxAge),
+    ...(auth.requiredTokenType ? { AUTH_REQUIRED_TOKEN_TYPE: auth.requiredTokenType } : {}),
+  };
 }
 
 export interface ExchangeStackProps extends StackProps {
@@ -106,6 +135,7 @@ export class ExchangeStack extends Stack {
         AUTH_ISSUER: props.auth.issuer,
         AUTH_JWKS_URL: props.auth.jwksUrl,
         AUTH_CLIENT_ID_CLAIM: props.auth.clientIdClaim,
+        ...tokenEnvironment(props.auth),
         PARTICIPANTS_FILE: 'participants.json',
         ROUTING_DIR: 'routing',
         KEY_RING_VERSION: props.keyRingVersion ?? '1',

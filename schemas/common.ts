@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { COUNTRY_CODES, NATIONALITY_CODES } from './country-codes.ts';
+import { COUNTRY_CODES } from './country-codes.ts';
 import { earliestDay, latestDay, normalisePartialDate, PARTIAL_DATE_INPUT_PATTERN } from './partial-date.ts';
+import { NATIONALITY_CODES, RETURN_TARGET_CODES } from './state-codes.ts';
 
 /** Built once: a formatter costs far more to create (~0.7 ms) than to use, and every date check asks for today. */
 const GERMAN_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -70,24 +71,55 @@ export { freeText, NameSchema, ShortTextSchema } from './din-strings.ts';
 export { EmailSchema } from './email.ts';
 export { LanguageTagSchema } from './language.ts';
 
+/**
+ * A nationality (CONTRACT.md): a state's ISO 3166-1 alpha-3 code (schemas/state-codes.ts: world-countries'
+ * independent states, TWN, PSE), XKX (Kosovo), or ICAO Doc 9303 XXA, XXB, XXC, XXX. A territory without a
+ * nationality of its own (ABW, PRI, HKG, ATA, ...) is refused: its people's nationality is their state's.
+ */
 export const NationalitySchema = z
   .string()
-  .refine((code) => NATIONALITY_CODES.has(code), 'must be an ISO 3166-1 alpha-3 code or XKX, XXA, XXB, XXC, XXX')
+  .refine(
+    (code) => NATIONALITY_CODES.has(code),
+    'must be the ISO 3166-1 alpha-3 code of a state (not a territory: give the state, e.g. NLD for Aruba), XKX, XXA, XXB, XXC or XXX',
+  )
   .meta({
-    description: 'ISO 3166-1 alpha-3, or XKX (Kosovo), ICAO XXA (stateless), XXB (refugee), XXC (refugee, other), XXX (unspecified)',
+    description:
+      'A nationality: the ISO 3166-1 alpha-3 code of a state (the sovereign states, TWN and PSE), XKX (Kosovo), or ICAO XXA (stateless), XXB (refugee), XXC (refugee, other), XXX (unspecified). Territories without a nationality of their own (e.g. ABW Aruba, PRI Puerto Rico, HKG Hong Kong, ATA) are refused: give the state (NLD, USA, CHN).',
     example: 'SYR',
+    enum: [...NATIONALITY_CODES].sort(),
   });
 
+/** A document's issuing country: any ISO 3166-1 alpha-3 country or territory, or XKX. */
 export const CountrySchema = z
   .string()
   .refine((code) => COUNTRY_CODES.has(code), 'must be an ISO 3166-1 alpha-3 country code (or XKX)')
-  .meta({ description: 'ISO 3166-1 alpha-3 country code, XKX for Kosovo', example: 'SYR' });
+  .meta({ description: 'ISO 3166-1 alpha-3 country code, XKX for Kosovo', example: 'SYR', enum: [...COUNTRY_CODES].sort() });
+
+/**
+ * The country a person returns to: a state, as for nationalities (state-codes.ts), never a status code
+ * (XXA...) nor a territory (a return to Hong Kong is to CHN).
+ */
+export const ReturnTargetSchema = z
+  .string()
+  .refine(
+    (code) => RETURN_TARGET_CODES.has(code),
+    'must be the ISO 3166-1 alpha-3 code of a state (not a territory: give the state, e.g. CHN for Hong Kong) or XKX',
+  )
+  .meta({
+    description:
+      'The state a person returns to: the ISO 3166-1 alpha-3 code of a state (the sovereign states, TWN and PSE) or XKX (Kosovo). Territories (e.g. HKG, ABW) and the ICAO status codes XXA/XXB/XXC/XXX are refused.',
+    example: 'SYR',
+    enum: [...RETURN_TARGET_CODES].sort(),
+  });
 
 export const PhoneSchema = z
   .string()
   .regex(/^\+?[0-9 ()\-/]{5,30}$/, 'must be a phone number of digits, spaces and + ( ) - /')
   .refine((value) => (value.match(/\d/g) ?? []).length >= 5, 'must contain at least 5 digits')
-  .meta({ example: '+49 531 123456' });
+  .meta({
+    description: 'Telefon: 5-30 characters of digits, spaces and + ( ) - /, with at least 5 digits',
+    example: '+49 531 123456',
+  });
 
 /** An authority's Amtlicher Gemeindeschlüssel: 5 digits (district) or 8 (town with its own authority). */
 export const AgsSchema = z

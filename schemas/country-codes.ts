@@ -251,13 +251,5 @@ export const ISO_ALPHA3 = [
   'ZWE',
 ] as const;
 
-/**
- * Codes beyond ISO 3166-1 used on travel and residence documents: ICAO Doc 9303 XXA stateless,
- * XXB refugee (1951 Convention), XXC refugee (other), XXX unspecified nationality, and XKX Kosovo
- * (the user-assigned code the EU and ICAO use).
- */
-export const EXTRA_NATIONALITY_CODES = ['XKX', 'XXA', 'XXB', 'XXC', 'XXX'] as const;
-
-export const NATIONALITY_CODES: ReadonlySet<string> = new Set([...ISO_ALPHA3, ...EXTRA_NATIONALITY_CODES]);
-/** A target country of a return is a real country or territory (or Kosovo), never a status code. */
+/** What a document's `issuingCountry` accepts: any country or territory (or Kosovo); nationalities and return targets are states (state-codes.ts). */
 export const COUNTRY_CODES: ReadonlySet<string> = new Set([...ISO_ALPHA3, 'XKX']);

@@ -43,9 +43,8 @@ function dinString(type: Din91379DataType, max: number, letter: boolean) {
   return z
     .string()
     .transform(trimmedNfc)
-    .pipe(
-      z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).superRefine(din91379Check(type, { letter })),
-    );
+    .pipe(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).superRefine(din91379Check(type, { letter })))
+    .meta({ minLength: 1, maxLength: max }); // the document states the lengths the pipe checks after trimming
 }
 
 /** The rule of a name field, for its OpenAPI description. */

@@ -31,10 +31,10 @@ export const SexSchema = z
 /** The person a case or consultation request is about. */
 export const PersonSchema = z
   .strictObject({
-    familyName: NameSchema.meta({ description: term('Familienname', NAME_RULE) }),
-    givenNames: NameSchema.meta({ description: term('Vornamen', NAME_RULE) }),
-    birthName: NameSchema.optional().meta({ description: term('Geburtsname', NAME_RULE) }),
-    dateOfBirth: DateOfBirthSchema.meta({ description: term('Geburtsdatum', DATE_OF_BIRTH_RULE) }),
+    familyName: NameSchema.meta({ description: term('Familienname', NAME_RULE), example: 'Beispiel' }),
+    givenNames: NameSchema.meta({ description: term('Vornamen', NAME_RULE), example: 'Amal' }),
+    birthName: NameSchema.optional().meta({ description: term('Geburtsname', NAME_RULE), example: 'Al-Beispiel' }),
+    dateOfBirth: DateOfBirthSchema.meta({ description: term('Geburtsdatum', DATE_OF_BIRTH_RULE), example: '1990-04-12' }),
     placeOfBirth: ShortTextSchema.optional().meta({ description: term('Geburtsort', SHORT_TEXT_RULE) }),
     sex: SexSchema.optional(),
     nationalities: z
@@ -42,7 +42,7 @@ export const PersonSchema = z
       .min(1)
       .max(5)
       .refine(distinct, 'must not repeat a code')
-      .meta({ description: 'Staatsangehörigkeiten' }),
+      .meta({ description: 'Staatsangehörigkeiten: 1-5 codes, each at most once (a code twice is refused)', uniqueItems: true }),
     languages: z
       .array(LanguageTagSchema)
       .min(1)
@@ -56,7 +56,12 @@ export const PersonSchema = z
       .optional()
       .meta({ description: 'AZR-Nummer (Ausländerzentralregister), 12 digits', example: '123456789012' }),
     aliases: z
-      .array(z.strictObject({ familyName: NameSchema, givenNames: NameSchema.optional() }))
+      .array(
+        z.strictObject({
+          familyName: NameSchema.meta({ description: NAME_RULE, example: 'Bayspil' }),
+          givenNames: NameSchema.optional().meta({ description: NAME_RULE, example: 'Amala' }),
+        }),
+      )
       .max(10)
       .optional()
       .meta({ description: 'Aliaspersonalien (other names used)' }),
@@ -70,10 +75,10 @@ export const ConsentSchema = z
       .literal(true, 'must be true: without consent no data may be transferred')
       .meta({ description: 'Einwilligung in die Datenübermittlung' }),
     signedOn: PastDateSchema.meta({ description: 'Datum der Unterschrift; not in the future, not before the date of birth' }),
-    signedBy: z
-      .enum(['person', 'guardian'])
-      .default('person')
-      .meta({ description: 'Unterzeichnet von: the person or the legal guardian (Vormund)' }),
+    signedBy: z.enum(['person', 'guardian']).default('person').meta({
+      description:
+        'Unterzeichnet von: the person or the legal guardian (Vormund); for a minor (who could be under 18 on signedOn) the legal guardian signs',
+    }),
   })
   .meta({ id: 'Consent' });
 
@@ -87,9 +92,9 @@ export const MemberConsentSchema = z
 export const HouseholdMemberSchema = z
   .strictObject({
     relationship: z.enum(['spouse', 'partner', 'child', 'parent', 'sibling', 'other']).meta({ description: 'Verwandtschaftsverhältnis' }),
-    familyName: NameSchema.meta({ description: term('Familienname', NAME_RULE) }),
-    givenNames: NameSchema.meta({ description: term('Vornamen', NAME_RULE) }),
-    dateOfBirth: DateOfBirthSchema.meta({ description: term('Geburtsdatum', DATE_OF_BIRTH_RULE) }),
+    familyName: NameSchema.meta({ description: term('Familienname', NAME_RULE), example: 'Haddad' }),
+    givenNames: NameSchema.meta({ description: term('Vornamen', NAME_RULE), example: 'Karim' }),
+    dateOfBirth: DateOfBirthSchema.meta({ description: term('Geburtsdatum', DATE_OF_BIRTH_RULE), example: '1987-06-30' }),
     nationalities: z.array(NationalitySchema).min(1).max(5).optional(),
     consent: MemberConsentSchema.optional().meta({
       description: 'Required for every member who is certainly 18 or older on consent.signedOn (who could be under 18 counts as a minor)',
@@ -110,7 +115,9 @@ export const HouseholdSchema = z
   .strictObject({
     members: z.array(HouseholdMemberSchema).max(20).default([]).meta({ description: 'Begleitende Familienangehörige' }),
     unaccompaniedMinor: z.boolean().default(false).meta({ description: 'Unbegleitete/r Minderjährige/r' }),
-    legalGuardian: GuardianSchema.optional(),
+    legalGuardian: GuardianSchema.optional().meta({
+      description: 'Vormund; an unaccompanied minor (unaccompaniedMinor true, or a person who could be under 18) needs a legal guardian',
+    }),
   })
   .meta({ id: 'Household', description: 'Haushalt' });
 
@@ -134,7 +141,7 @@ export const ContactSchema = z
   .strictObject({
     name: ShortTextSchema.meta({ description: term('Sachbearbeitung (caseworker or desk)', SHORT_TEXT_RULE) }),
     email: EmailSchema.meta({ description: term('E-Mail', EMAIL_RULE) }),
-    phone: PhoneSchema.optional().meta({ description: 'Telefon' }),
+    phone: PhoneSchema.optional(),
   })
   .meta({ id: 'Contact', description: 'Ansprechperson der Ausländerbehörde' });
 
@@ -142,7 +149,7 @@ export const TravelDocumentSchema = z
   .strictObject({
     type: z
       .enum(['passport', 'passport_substitute', 'eu_laissez_passer', 'none'])
-      .meta({ description: 'Pass, Passersatzpapier, EU-Laissez-Passer, or none' }),
+      .meta({ description: 'Pass, Passersatzpapier, EU-Laissez-Passer, or none (a document of type none has no number or validity)' }),
     number: z
       .string()
       .regex(/^[A-Z0-9<-]{1,30}$/, 'must be 1-30 capital letters, digits, < or -')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgsSchema, CountrySchema, freeText } from './common.ts';
+import { AgsSchema, freeText, ReturnTargetSchema } from './common.ts';
 import { intakeRules } from './cross-field-rules.ts';
 import { freeTextRule } from './din-strings.ts';
 import { MunicipalReferenceSchema, ReferenceFilterSchema } from './municipal-reference.ts';
@@ -16,7 +16,7 @@ const caseFields = z.strictObject({
   municipalReference: MunicipalReferenceSchema,
   person: PersonSchema,
   residence: ResidenceSchema,
-  targetCountry: CountrySchema.optional().meta({ description: 'Zielstaat der Rückkehr' }),
+  targetCountry: ReturnTargetSchema.optional(),
   household: HouseholdSchema.optional(),
   vulnerabilities: VulnerabilitiesSchema.optional(),
   documents: z.array(TravelDocumentSchema).max(5).optional().meta({ description: 'Reisedokumente' }),
@@ -61,17 +61,23 @@ const consultationFields = z.strictObject({
     .refine((topics) => new Set(topics).size === topics.length, 'must not repeat a topic')
     .meta({
       description:
-        'Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges',
+        'Beratungsthemen: freiwillige Rückkehr, Reintegration, Reisedokumente, finanzielle Förderung (REAG/GARP, StarthilfePlus), Medizinisches, Sonstiges; each topic at most once (a topic twice is refused)',
+      uniqueItems: true,
     }),
   preferredChannel: z.enum(['in_person', 'phone', 'video']).meta({ description: 'Bevorzugter Beratungsweg' }),
   preferredCentre: CentreSchema.optional().meta({ description: 'Bevorzugte Beratungsstelle; overrides the routing table' }),
   availability: freeText(500)
     .optional()
     .meta({ description: `Erreichbarkeit, e.g. "weekdays after 14:00". ${freeTextRule(500)}` }),
-  caseId: z.string().min(1).max(64).optional().meta({ description: 'Id of one of the caller\u2019s own cases this request belongs to' }),
+  caseId: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .meta({ description: 'Id of one of the caller\u2019s own cases this request belongs to; any other id is answered 404' }),
   municipalReference: MunicipalReferenceSchema.optional(),
   residence: ResidenceSchema.optional(),
-  targetCountry: CountrySchema.optional(),
+  targetCountry: ReturnTargetSchema.optional(),
   household: HouseholdSchema.optional(),
   vulnerabilities: VulnerabilitiesSchema.optional(),
   consent: ConsentSchema,

@@ -20,6 +20,10 @@ const authSettings = {
   AUTH_AUDIENCE: nonEmpty.optional(),
   /** The claim that names the calling client: `client_id` (Cognito, the local issuer) or e.g. `azp`/`appid` (Entra ID). */
   AUTH_CLIENT_ID_CLAIM: nonEmpty.default('client_id'),
+  /** JOSE `typ` that access tokens must carry, e.g. `at+jwt` (RFC 9068); unset for providers that set none (Amazon Cognito). */
+  AUTH_REQUIRED_TOKEN_TYPE: nonEmpty.optional(),
+  /** Largest accepted token age from `iat`, in seconds (Cognito access tokens live at most 1 day); `iat` is then required. */
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(604_800).default(86_400),
 };
 
 /** The per-client rate limit (CONTRACT.md: 429 with Retry-After), counted in the data table across processes. */

@@ -79,6 +79,8 @@ export function createLambdaRuntime(
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
     clientIdClaim: config.AUTH_CLIENT_ID_CLAIM,
+    requiredType: config.AUTH_REQUIRED_TOKEN_TYPE,
+    maxTokenAgeSeconds: config.AUTH_MAX_TOKEN_AGE_SECONDS,
     cache: { maxEntries: 10_000 },
   });
   const checkpoints = options.checkpoints ?? 'none';

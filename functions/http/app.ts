@@ -12,6 +12,8 @@ import type { CursorSealer } from './cursor.ts';
 import type { AppEnv } from './env.ts';
 import { openApiDocument, registerCommonComponents } from './openapi.ts';
 import { addRetryableResponses } from './openapi-common-responses.ts';
+import { finishOpenApiDocument } from './openapi-finish.ts';
+import type { RouteResponses } from './openapi-output.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminPageRoutes } from './routes/admin-page.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -70,6 +72,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   registerCommonComponents(app, deps.tokenUrl);
   addRetryableResponses(app);
-  app.doc31('/openapi.json', openApiDocument);
+  app.get('/openapi.json', (c) => {
+    const routes = app.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route as RouteResponses] : []));
+    return c.json(finishOpenApiDocument(app.getOpenAPI31Document(openApiDocument), new URL(c.req.url).origin, routes));
+  });
   return app;
 }

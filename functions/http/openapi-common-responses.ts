@@ -8,7 +8,8 @@ const retryAfter = z.object({
 
 /**
  * Statuses every /v1 operation can answer, whatever the route: 429 (the per-client rate limit) and 503
- * (a store busy, unreachable or timing out), both with Retry-After, and 431 (header fields too large);
+ * (a store busy, unreachable or timing out), both with Retry-After, and 431 (header fields too large, on
+ * every route, the public ones too);
  * a write also 400, 413 and 415 from the JSON edge. Added to each route's responses before the document
  * is generated, so that every status an operation can answer is listed for it.
  */
@@ -18,8 +19,13 @@ export function addRetryableResponses(app: OpenAPIHono<any>): void {
   const edge = problemResponses(431);
   const writeEdge = problemResponses(400, 413, 415);
   for (const definition of app.openAPIRegistry.definitions) {
-    if (definition.type !== 'route' || !definition.route.path.startsWith('/v1/')) continue;
+    if (definition.type !== 'route') continue;
     const responses = definition.route.responses as Record<string, unknown>;
+    // The header limit stands in front of every route, the public ones too.
+    if (!definition.route.path.startsWith('/v1/')) {
+      for (const [status, response] of Object.entries(edge)) responses[status] ??= response;
+      continue;
+    }
     for (const [status, response] of Object.entries(common)) {
       responses[status] ??= { ...response, description: `${response.description}; see Retry-After`, headers: retryAfter };
     }

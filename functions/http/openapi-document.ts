@@ -1,5 +1,6 @@
 import { type AppDeps, createApp } from './app.ts';
 import type { AuthDeps } from './middleware/authenticate.ts';
+import { ORIGIN_PLACEHOLDER } from './openapi-token-url.ts';
 
 /** A dependency that the document never calls: routes only read their services when a request comes. */
 const unused = new Proxy(
@@ -35,7 +36,8 @@ export async function renderOpenApiDocument(tokenUrl: string): Promise<string> {
     routing: { policyVersion: '', entries: [] } as unknown as AppDeps['routing'],
     cursors: unused,
   };
-  const response = await createApp(deps).request('/openapi.json');
+  // Served from the placeholder origin: `servers` names it, and the serving function puts its own origin there.
+  const response = await createApp(deps).request(`${ORIGIN_PLACEHOLDER}/openapi.json`);
   if (response.status !== 200) throw new Error(`renderOpenApiDocument: GET /openapi.json answered ${response.status}`);
   return response.text();
 }

@@ -43,6 +43,14 @@ describe('npm start (the local stack as a process)', { timeout: 180_000 }, () =>
     expect(stack.output()).toContain(`API            http://127.0.0.1:${stack.port}`);
     expect(stack.output()).toContain('/docs');
     expect(isAlive(stack.javaPid)).toBe(true);
+    // `npm run -s token` in another shell, where PORT is not set: it finds the moved port under DATA_DIR.
+    const { PORT: _unset, ...shell } = process.env;
+    const cli = spawnSync(process.execPath, ['functions/entry/local/token-cli.ts', 'abh-03101'], {
+      env: { ...shell, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     await withClients(stack.endpoints, async (c) => {
       await c.doc.send(new PutCommand({ TableName: TABLE, Item: { pk: 'KEEP', sk: 'ME', n: 1 } }));
       const { QueueUrl } = await c.sqs.send(new GetQueueUrlCommand({ QueueName: QUEUE }));

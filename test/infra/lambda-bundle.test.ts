@@ -86,9 +86,11 @@ describe('the bundled HTTP functions', () => {
     expect(served.statusCode).toBe(200);
     // The document of the app of all routes (as the local server has it, without its token issuer), with this deployment's token URL.
     const withoutIssuer = composeApp({ ...t.runtime, tokenUrl: `${t.base}/oauth2/token` });
-    const expected = await (await withoutIssuer.request('/openapi.json')).json();
+    // Served through the event's host: servers names it, as the app of all routes names the host it is called on.
+    const expected = await (await withoutIssuer.request('https://api.example.org/openapi.json')).json();
     const document = json(served.body);
     expect(document).toEqual(expected);
+    expect(document.servers).toEqual([expect.objectContaining({ url: 'https://api.example.org' })]);
     expect(Object.keys(document.paths as object)).toEqual(
       expect.arrayContaining(['/v1/cases', '/v1/centres/{centre}/work/lease', '/v1/audit']),
     );

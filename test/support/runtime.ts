@@ -21,6 +21,7 @@ import { loadRoutingTable } from '../../functions/entry/routing-table-files.ts';
 import type { AppEnv } from '../../functions/http/env.ts';
 import { createLogger, type Logger } from '../../functions/http/logger.ts';
 import { localIssuerRoutes } from '../../functions/http/routes/local-issuer.ts';
+import { recordStatuses } from './status-recorder.ts';
 
 export const DEV_SECRET = 'test-secret';
 
@@ -94,6 +95,8 @@ export async function createTestApp(
   };
   const services = composeServices(runtime);
   const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
+  // Before serving: the recorder wraps app.fetch, which both the socket and app.request use.
+  const statuses = recordStatuses(app);
   const server: ServerType = serveApp(app.fetch, { hostname: '127.0.0.1', port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const tokens = new Map<string, string>();
@@ -123,6 +126,9 @@ export async function createTestApp(
     base,
     token,
     call,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await statuses.flush();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

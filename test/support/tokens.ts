@@ -36,11 +36,11 @@ export function claimsFor(issuer: string, clientId: string, scope: string | unde
   };
 }
 
-/** Signs the claims as given (no defaults added), with the header `{ alg, kid, typ: 'at+jwt' }`. */
-export function signToken(claims: TokenClaims, signer: Signer, alg = 'ES256'): Promise<string> {
+/** Signs the claims as given (no defaults added), with the header `{ alg, kid, typ }` (`typ` left out when null). */
+export function signToken(claims: TokenClaims, signer: Signer, alg = 'ES256', typ: string | null = 'at+jwt'): Promise<string> {
   const payload = JSON.parse(JSON.stringify(claims)) as JWTPayload;
   return new SignJWT(payload)
-    .setProtectedHeader({ alg, typ: 'at+jwt', ...(signer.kid ? { kid: signer.kid } : {}) })
+    .setProtectedHeader({ alg, ...(typ ? { typ } : {}), ...(signer.kid ? { kid: signer.kid } : {}) })
     .sign(signer.privateKey);
 }
 

@@ -1,45 +1,24 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from '../../clients/exchange/index.ts';
+
 /**
  * The centre's side of the exchange API that this worker uses, as CONTRACT.md "Centres: pulling assigned
  * work" specifies it: a client-credentials token, `work/lease`, `work/ack` and `work/release`. Written
- * against the public contract only, as a centre's IT vendor would.
+ * against the public contract only, as a centre's IT vendor would: through the typed client generated
+ * from the OpenAPI document (clients/exchange), so a change of the document that breaks it fails typecheck.
  */
 
-export type WorkType =
-  | 'case.submitted'
-  | 'case.withdrawn'
-  | 'case.transferred'
-  | 'consultation.submitted'
-  | 'consultation.withdrawn'
-  | 'consultation.transferred';
+/** The work types of the document (`LeasedWorkItem.type`). */
+export type WorkType = WorkItem['type'];
 
-/** One leased work item. `resource` is the case or consultation request, with personal data. */
-export interface WorkItem {
-  /** Stable across redeliveries: the key to deduplicate by. */
-  workId: string;
-  /** Opaque; settles this delivery (ack, release, extend). */
-  leaseToken: string;
-  /** RFC 3339; after it the item is handed out again. */
-  leaseExpiresAt: string;
-  /** 1 on the first delivery, more on a redelivery. */
-  deliveryCount: number;
-  type: WorkType;
-  subject: { type: 'case' | 'consultation'; id: string };
-  resource: Record<string, unknown>;
-}
+/** One leased work item, as the document describes it. `resource` is the case or consultation request, with personal data. */
+export type WorkItem = components['schemas']['LeasedWorkItem'];
 
-export interface LeaseRequest {
-  /** 1-10 items. */
-  max: number;
-  /** 30-900 s: how long the items stay ours. */
-  leaseSeconds: number;
-  /** 0-20 s of long polling when nothing is waiting. */
-  waitSeconds: number;
-}
+/** A lease request with every field given: `max` 1-10 items, `leaseSeconds` 30-900, `waitSeconds` 0-20 of long polling. */
+export type LeaseRequest = Required<components['schemas']['LeaseRequest']>;
 
-export interface SettleResult {
-  succeeded: string[];
-  failed: { leaseToken: string; status: number; title: string }[];
-}
+/** The answer of ack and release: the settled tokens and, per failed token, its status and title. */
+export type SettleResult = components['schemas']['SettleResult'];
 
 export interface WorkApi {
   /** Gets a token now, so that a wrong URL or client shows at start rather than in the loop. */
@@ -103,37 +82,52 @@ export function createWorkApi(options: WorkApiOptions): WorkApi {
     return token.value;
   }
 
-  async function post<T>(action: string, payload: unknown, renewed = false): Promise<T> {
-    const url = `${options.baseUrl}/v1/centres/${encodeURIComponent(options.centre)}/work/${action}`;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${await accessToken()}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(payload),
-    }).catch((cause: unknown) => {
-      throw new WorkApiError(`no answer from ${url}`, { cause });
+  const client = createClient<paths>({ baseUrl: options.baseUrl });
+  client.use({
+    async onRequest({ request }) {
+      request.headers.set('Authorization', `Bearer ${await accessToken()}`);
+      return request;
+    },
+  });
+  const centre = options.centre as components['schemas']['Centre'];
+  const path = { centre };
+
+  type Call<T> = () => Promise<{ data?: T; error?: unknown; response: Response }>;
+
+  /** Runs one typed call: once more with a fresh token after a 401, a WorkApiError for any other refusal. */
+  async function send<T>(action: string, call: Call<T>, renewed = false): Promise<T> {
+    const { data, error, response } = await call().catch((cause: unknown) => {
+      throw new WorkApiError(`no answer from ${options.baseUrl} (${action})`, { cause });
     });
     if (response.status === 401 && !renewed) {
       // The token may have been revoked or the issuer's keys rotated: one fresh token, one more try.
       token = undefined;
-      return post<T>(action, payload, true);
+      return send(action, call, true);
     }
-    if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { type?: string; title?: string; detail?: string };
+    if (data === undefined) {
+      const problem = (error ?? {}) as { type?: string; title?: string; detail?: string };
       const retryAfter = Number(response.headers.get('retry-after'));
       throw new WorkApiError(`${action}: ${response.status} ${problem.type ?? ''} ${problem.detail ?? problem.title ?? ''}`.trim(), {
         status: response.status,
         ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
       });
     }
-    return (await response.json()) as T;
+    return data;
   }
 
   return {
     signIn: async () => {
       await accessToken();
     },
-    lease: async (request) => (await post<{ items: WorkItem[] }>('lease', request)).items,
-    ack: (leaseTokens) => post<SettleResult>('ack', { leaseTokens }),
-    release: (leaseTokens, delaySeconds) => post<SettleResult>('release', { leaseTokens, ...(delaySeconds ? { delaySeconds } : {}) }),
+    lease: async (request) =>
+      (await send('lease', () => client.POST('/v1/centres/{centre}/work/lease', { params: { path }, body: request }))).items,
+    ack: (leaseTokens) => send('ack', () => client.POST('/v1/centres/{centre}/work/ack', { params: { path }, body: { leaseTokens } })),
+    release: (leaseTokens, delaySeconds) =>
+      send('release', () =>
+        client.POST('/v1/centres/{centre}/work/release', {
+          params: { path },
+          body: { leaseTokens, ...(delaySeconds ? { delaySeconds } : {}) },
+        }),
+      ),
   };
 }

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { ConfigError, loadLocalConfig } from '../../functions/entry/config.ts';
+import { localStackUrl } from '../../functions/entry/local/stack-url.ts';
 import { SeenWorkIds } from './seen-work-ids.ts';
 import { createWorkApi } from './work-api.ts';
 import { runWorkLoop } from './work-loop.ts';
@@ -13,7 +15,9 @@ async function main(argv: string[]): Promise<number> {
   let options: WorkerOptions | undefined;
   try {
     const config = loadLocalConfig();
-    options = parseWorkerArgs(argv, { port: config.PORT, clientSecret: config.DEV_CLIENT_SECRET });
+    // PORT, or else the port the running stack recorded (a stack started with PORT=4710 is found).
+    const port = Number(new URL(localStackUrl(resolve(config.DATA_DIR), process.env, config.PORT)).port);
+    options = parseWorkerArgs(argv, { port, clientSecret: config.DEV_CLIENT_SECRET });
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);

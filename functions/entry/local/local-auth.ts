@@ -33,6 +33,9 @@ export function createLocalAuth(options: { baseUrl: string; key: IssuerKey; clie
     issuer,
     audience: LOCAL_AUDIENCE,
     clientIdClaim: 'client_id',
+    // The local issuer issues RFC 9068 access tokens, so the local stack checks `typ` as a resource server should.
+    requiredType: 'at+jwt',
+    maxTokenAgeSeconds: LOCAL_TOKEN_LIFETIME_SECONDS,
     cache: options.cacheTokens === false ? false : { maxEntries: 10_000 },
   });
   return {

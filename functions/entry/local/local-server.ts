@@ -20,6 +20,7 @@ import { assertNodeVersion } from './node-version.ts';
 import { killStaleProcess } from './pid-file.ts';
 import { startRelay } from './relay-timer.ts';
 import { loadOrCreateServerSecret } from './server-secret.ts';
+import { removeStackUrl, writeStackUrl } from './stack-url.ts';
 
 /** The prefix of the local stack's tables and queues. */
 export const LOCAL_PREFIX = 'rueckkehr-local';
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     server?.close();
+    removeStackUrl(dataDir);
     await relay?.stop();
     await stores?.stop();
     process.exit(code);
@@ -99,6 +101,7 @@ async function main(argv: string[]): Promise<void> {
         : error;
     });
     process.once('exit', () => destroyAwsClients(clients));
+    writeStackUrl(dataDir, `http://${LOOPBACK}:${config.PORT}`);
   } catch (error) {
     const known = error instanceof JavaMissingError || error instanceof ConfigError;
     console.error(known ? (error as Error).message : `Start-up failed: ${(error as Error).message}`);

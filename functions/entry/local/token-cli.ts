@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import { loadLocalConfig } from '../config.ts';
+import { localStackUrl } from './stack-url.ts';
 
 /**
  * `npm run token -- <client id>`: asks the running local stack's token endpoint for a token and prints
- * only the token, so that `TOKEN=$(npm run -s token -- abh-03101)` works.
+ * only the token, so that `TOKEN=$(npm run -s token -- abh-03101)` works. Follows `PORT`, or else the
+ * port the running stack recorded under `DATA_DIR` (so a stack started with `PORT=4710` is found).
  */
 async function main(clientId: string | undefined): Promise<void> {
   if (!clientId) {
@@ -10,7 +13,7 @@ async function main(clientId: string | undefined): Promise<void> {
     process.exit(2);
   }
   const config = loadLocalConfig();
-  const url = `http://127.0.0.1:${config.PORT}/oauth/token`;
+  const url = `${localStackUrl(resolve(config.DATA_DIR), process.env, config.PORT)}/oauth/token`;
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: config.DEV_CLIENT_SECRET });
   const response = await fetch(url, { method: 'POST', body }).catch(() => undefined);
   if (!response) {

@@ -12,6 +12,17 @@ export interface VerifierOptions {
   /** The claim that names the client (`client_id` for Cognito and the local issuer). */
   clientIdClaim: string;
   clockToleranceSeconds?: number;
+  /**
+   * Required JOSE header `typ`, e.g. `at+jwt` for RFC 9068 access tokens (section 4: resource servers
+   * check it, so an ID token or other JWT of the same issuer is not taken as an access token). Unset for
+   * providers that do not set it (Amazon Cognito). Compared as jose does: case-insensitive, `application/` optional.
+   */
+  requiredType?: string | undefined;
+  /**
+   * Upper bound in seconds on a token's age from `iat` (then `iat` is required): a guard against tokens
+   * issued to live for years. Unset: no bound beyond `exp`.
+   */
+  maxTokenAgeSeconds?: number | undefined;
   /** Keep verified tokens until they expire, to skip the signature check on repeated calls. */
   cache?: { maxEntries: number } | false;
 }
@@ -42,7 +53,8 @@ function scopesOf(payload: JWTPayload): string[] {
 
 /**
  * Verifies bearer tokens with jose: explicit algorithms, issuer, optional audience, exp/nbf with a small
- * clock tolerance, and a required `sub`. Any failure is a 401 that does not say which check failed.
+ * clock tolerance, a required `sub`, and when configured the `typ` header (RFC 9068) and a maximum age
+ * from `iat`. Any failure is a 401 that does not say which check failed.
  */
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   const tolerance = options.clockToleranceSeconds ?? 30;
@@ -57,7 +69,9 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
         issuer: options.issuer,
         ...(options.audience ? { audience: options.audience } : {}),
         clockTolerance: tolerance,
-        requiredClaims: ['exp', 'sub'],
+        ...(options.requiredType ? { typ: options.requiredType } : {}),
+        ...(options.maxTokenAgeSeconds !== undefined ? { maxTokenAge: options.maxTokenAgeSeconds } : {}),
+        requiredClaims: options.maxTokenAgeSeconds !== undefined ? ['exp', 'sub', 'iat'] : ['exp', 'sub'],
       }));
     } catch (error) {
       if (identityProviderUnreachable(error)) {

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { HealthProbe } from '../../core/ports/health.ts';
 import { createAppShell, type ShellDeps } from '../app-shell.ts';
 import type { AppEnv } from '../env.ts';
+import { withOrigin } from '../openapi-token-url.ts';
 import { adminPageRoutes } from '../routes/admin-page.ts';
 import { type DocsAssetReader, docsRoutes } from '../routes/docs.ts';
 import { healthRoutes } from '../routes/health.ts';
@@ -30,6 +31,8 @@ export function operationsGroupApp(deps: OperationsGroupDeps): OpenAPIHono<AppEn
   app.route('/', problemRoutes());
   app.route('/', docsRoutes(deps.readDocsAsset));
   app.route('/', adminPageRoutes(deps.tokenUrl));
-  app.get('/openapi.json', async (c) => c.body(await deps.openApiJson(), 200, { 'Content-Type': 'application/json' }));
+  app.get('/openapi.json', async (c) =>
+    c.body(withOrigin(await deps.openApiJson(), new URL(c.req.url).origin), 200, { 'Content-Type': 'application/json' }),
+  );
   return app;
 }

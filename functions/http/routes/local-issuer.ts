@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { type CryptoKey, type JSONWebKeySet, SignJWT } from 'jose';
 import type { ParticipantRegistry } from '../../core/participants.ts';
 import { roleScopes } from '../../core/permissions.ts';
+import { localIssuerMetadataRoutes } from './local-issuer-metadata.ts';
 
 export interface LocalIssuerOptions {
   registry: ParticipantRegistry;
@@ -133,5 +134,6 @@ export function localIssuerRoutes(options: LocalIssuerOptions) {
     return c.json({ access_token: accessToken, token_type: 'Bearer' as const, expires_in: options.tokenLifetimeSeconds, scope }, 200);
   });
   app.openapi(jwksRoute, (c) => c.json({ keys: options.publicJwks.keys as Record<string, unknown>[] }, 200));
+  app.route('/', localIssuerMetadataRoutes(options.issuer));
   return app;
 }

@@ -32,7 +32,8 @@ const lease = createRoute({
   request: { params: CentreParamSchema, body: { required: true, ...json(LeaseRequestSchema) } },
   responses: {
     200: { description: 'The leased items (possibly none)', ...json(LeaseResponseSchema) },
-    ...problemResponses(400, 401, 403, 404, 413, 415, 422),
+    // 409 for the whole call: a store write kept conflicting with a concurrent one (retry; see Retry-After).
+    ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
   },
 });
 
@@ -47,7 +48,8 @@ function settleRoute<T extends z.ZodType>(action: 'ack' | 'release' | 'extend', 
     request: { params: CentreParamSchema, body: { required: true, ...json(schema) } },
     responses: {
       200: { description: 'Per token: succeeded or failed', ...json(SettleResponseSchema) },
-      ...problemResponses(400, 401, 403, 404, 413, 415, 422),
+      // 409 for the whole call: a store write kept conflicting with a concurrent one (retry; see Retry-After).
+      ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
     },
   });
 }

@@ -27,8 +27,13 @@ function scriptedApi(batches: (WorkItem[] | Error)[], failAck: string[] = []) {
     const failed = tokens.filter((t) => failAck.includes(t));
     into.push(...tokens.filter((t) => !failed.includes(t)));
     return {
-      succeeded: tokens.filter((t) => !failed.includes(t)),
-      failed: failed.map((leaseToken) => ({ leaseToken, status: 409, title: 'The lease has expired or was already settled' })),
+      succeeded: tokens.filter((t) => !failed.includes(t)).map((leaseToken) => ({ leaseToken, workId: `work-of-${leaseToken}` })),
+      failed: failed.map((leaseToken) => ({
+        leaseToken,
+        status: 409,
+        type: '/problems/lease-expired',
+        title: 'The lease has expired or was already settled',
+      })),
     };
   };
   const api: WorkApi = {

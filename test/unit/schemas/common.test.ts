@@ -16,7 +16,8 @@ import {
   ShortTextSchema,
   todayInGermany,
 } from '../../../schemas/common.ts';
-import { COUNTRY_CODES, ISO_ALPHA3, NATIONALITY_CODES } from '../../../schemas/country-codes.ts';
+import { COUNTRY_CODES, ISO_ALPHA3 } from '../../../schemas/country-codes.ts';
+import { NATIONALITY_CODES } from '../../../schemas/state-codes.ts';
 import { addDays, tomorrowInGermany } from '../../support/fixtures.ts';
 
 const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
@@ -330,16 +331,17 @@ describe('NationalitySchema', () => {
   it('knows all 249 ISO 3166-1 alpha-3 codes, each of three capital letters', () => {
     expect(new Set(ISO_ALPHA3).size).toBe(249);
     for (const code of ISO_ALPHA3) expect(code).toMatch(/^[A-Z]{3}$/);
-    expect(NATIONALITY_CODES.size).toBe(254);
+    // 194 states, TWN, PSE, XKX and the four ICAO codes (test/unit/schemas/state-codes.test.ts).
+    expect(NATIONALITY_CODES.size).toBe(201);
   });
 });
 
-describe('CountrySchema (target country)', () => {
+describe('CountrySchema (issuing country of a document)', () => {
   it.each(['SYR', 'AFG', 'TUR', 'XKX'])('accepts %s', (code) => {
     expect(accepts(CountrySchema, code)).toBe(true);
   });
 
-  it.each(['XXA', 'XXB', 'XXC', 'XXX'])('refuses the ICAO status code %s: a return goes to a country', (code) => {
+  it.each(['XXA', 'XXB', 'XXC', 'XXX'])('refuses the ICAO status code %s: a document is issued by a country', (code) => {
     expect(accepts(CountrySchema, code)).toBe(false);
   });
 
