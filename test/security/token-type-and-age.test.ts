@@ -1,5 +1,5 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UnauthorizedError } from '../../functions/core/errors.ts';
 import { roleScopes } from '../../functions/core/permissions.ts';
 import { loadLambdaConfig } from '../../functions/entry/config.ts';
@@ -45,14 +45,14 @@ describe('RFC 9068 token type and maximum token age on the local stack', () => {
 });
 
 describe('token checks for providers that set no typ (Amazon Cognito)', () => {
-  async function verifierAndKey(options: { requiredType?: string; maxTokenAgeSeconds?: number }) {
+  async function verifierAndKey(options: { requiredType?: string; maxTokenAgeSeconds?: number; cache?: { maxEntries: number } }) {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
     const verify = createTokenVerifier({
       keys: createLocalJWKSet({ keys: [jwk] }),
       issuer: 'https://cognito.example',
       clientIdClaim: 'client_id',
-      cache: false,
+      cache: false as const,
       ...options,
     });
     return { verify, signer: { privateKey, kid: 'k1' } satisfies Signer };
@@ -80,6 +80,37 @@ describe('token checks for providers that set no typ (Amazon Cognito)', () => {
     const longLived = cognitoClaims({ iat: now() - 2 * 86_400, nbf: now() - 2 * 86_400, exp: now() + 10 * 365 * 86_400 });
     await expect(verify(await signToken(longLived, signer, 'ES256', null))).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(verify(await signToken(cognitoClaims(), signer, 'ES256', null))).resolves.toMatchObject({ clientId: 'client-1' });
+  });
+});
+
+describe('the verified-token cache', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('stops answering a cached token once it is older than the maximum token age, though its exp lies years ahead', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+    const verify = createTokenVerifier({
+      keys: createLocalJWKSet({ keys: [jwk] }),
+      issuer: 'https://cognito.example',
+      clientIdClaim: 'client_id',
+      maxTokenAgeSeconds: 3600,
+      clockToleranceSeconds: 30,
+      cache: { maxEntries: 10 },
+    });
+    const token = await signToken(
+      { ...claimsFor('https://cognito.example', 'client-1', 'x', { exp: now() + 10 * 365 * 86_400 }), aud: undefined },
+      { privateKey, kid: 'k1' },
+      'ES256',
+      null,
+    );
+    await expect(verify(token)).resolves.toMatchObject({ clientId: 'client-1' });
+    vi.setSystemTime(Date.now() + 1800 * 1000);
+    await expect(verify(token)).resolves.toMatchObject({ clientId: 'client-1' }); // within the age: cached or not, valid
+    vi.setSystemTime(Date.now() + 1900 * 1000);
+    await expect(verify(token)).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });
 

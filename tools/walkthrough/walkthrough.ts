@@ -38,11 +38,12 @@ export interface WalkthroughOptions {
   waitMs?: number;
 }
 
-/** What the walk-through saw: the case id, its status after the ack, and the feed event of the delivery. */
+/** What the walk-through saw: the case id, its status after the ack (or at hand-over), and the feed event of the delivery. */
 export interface WalkthroughResult {
   caseId: string;
   status: string;
-  feedEvent: components['schemas']['FeedEvent'];
+  /** Undefined when the centre steps were skipped because the centre had other work waiting. */
+  feedEvent: components['schemas']['FeedEvent'] | undefined;
 }
 
 /** `POST /oauth/token` (RFC 6749 section 4.4) at the local issuer. @throws Error when the issuer refuses. */
@@ -73,6 +74,18 @@ async function leaseOwnItem(centre: ExchangeClient, centreName: components['sche
 }
 
 /**
+ * How many work items wait for or are leased by each centre (`GET /v1/admin/status` as the demo `admin`):
+ * the walk-through leases only from a centre that has no other work, since leasing another request's
+ * work and not acking it would cost that item a delivery attempt (five send it to the dead-letter queue).
+ */
+async function busyCentres(options: WalkthroughOptions): Promise<Record<string, number>> {
+  const admin = createExchangeClient(options.baseUrl, await clientCredentialsToken(options.baseUrl, 'admin', options.clientSecret));
+  const { data, response } = await admin.GET('/v1/admin/status', {});
+  expectStatus('GET /v1/admin/status', response, 200);
+  return Object.fromEntries(Object.entries(data?.centres ?? {}).map(([name, c]) => [name, c.queued + c.leased]));
+}
+
+/**
  * Runs the walk-through against a running stack. Uses a fresh file number and Idempotency-Key each run.
  * @throws Error naming the step that answered otherwise than the README says.
  */
@@ -81,6 +94,7 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   const until = Date.now() + (options.waitMs ?? 20_000);
   const abh = createExchangeClient(options.baseUrl, await clientCredentialsToken(options.baseUrl, 'abh-03101', options.clientSecret));
   log('1. token for abh-03101 (Stadt Braunschweig) from /oauth/token');
+  const waitingBefore = await busyCentres(options);
 
   const submitted = await abh.POST('/v1/cases', {
     params: { header: { 'idempotency-key': crypto.randomUUID() } },
@@ -95,6 +109,12 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<Walkt
   log(`3. GET /v1/cases/${handedOver.id}: 200, ${read.data?.status}`);
 
   const centreName = handedOver.centre;
+  const others = waitingBefore[centreName] ?? 0;
+  if (others > 0) {
+    log(`4. skipped: ${others} other work items wait at ${centreName}; the walk-through leases only from an idle centre`);
+    log('   (start the stack empty with `npm start -- --fresh`, or let `npm run worker` take the work)');
+    return { caseId: handedOver.id, status: handedOver.status, feedEvent: undefined };
+  }
   const centre = createExchangeClient(
     options.baseUrl,
     await clientCredentialsToken(options.baseUrl, `centre-${centreName}`, options.clientSecret),

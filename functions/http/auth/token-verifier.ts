@@ -58,10 +58,11 @@ function scopesOf(payload: JWTPayload): string[] {
  */
 export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   const tolerance = options.clockToleranceSeconds ?? 30;
-  const cache = options.cache === false ? undefined : new Map<string, VerifiedToken>();
+  // Each entry is kept until the token stops passing jwtVerify: its exp, or iat + maxTokenAge if that is sooner.
+  const cache = options.cache === false ? undefined : new Map<string, { verified: VerifiedToken; validUntil: number }>();
   const maxEntries = options.cache ? options.cache.maxEntries : 10_000;
 
-  async function verify(token: string): Promise<VerifiedToken> {
+  async function verify(token: string): Promise<{ verified: VerifiedToken; validUntil: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, options.keys, {
@@ -83,23 +84,25 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
     }
     const clientId = payload[options.clientIdClaim];
     if (typeof clientId !== 'string' || clientId.length === 0) throw new UnauthorizedError();
-    return { clientId, scopes: scopesOf(payload), expiresAt: payload.exp as number };
+    const expiresAt = payload.exp as number;
+    const ageLimit = options.maxTokenAgeSeconds !== undefined ? (payload.iat as number) + options.maxTokenAgeSeconds : expiresAt;
+    return { verified: { clientId, scopes: scopesOf(payload), expiresAt }, validUntil: Math.min(expiresAt, ageLimit) };
   }
 
   return async (token) => {
-    if (!cache) return verify(token);
+    if (!cache) return (await verify(token)).verified;
     const now = Math.floor(Date.now() / 1000);
     const hit = cache.get(token);
     // Within the clock tolerance a token is still accepted by jwtVerify, so the cache honours the same bound.
-    if (hit && hit.expiresAt + tolerance > now) return hit;
+    if (hit && hit.validUntil + tolerance > now) return hit.verified;
     if (hit) cache.delete(token);
-    const verified = await verify(token);
+    const entry = await verify(token);
     if (cache.size >= maxEntries) {
       // Evict the oldest insertion; Map iterates in insertion order.
       const oldest = cache.keys().next().value;
       if (oldest !== undefined) cache.delete(oldest);
     }
-    cache.set(token, verified);
-    return verified;
+    cache.set(token, entry);
+    return entry.verified;
   };
 }
