@@ -3353,6 +3353,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3662,6 +3664,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3872,6 +3876,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4001,6 +4007,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4130,6 +4138,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4259,6 +4269,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4823,6 +4835,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4956,6 +4970,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5089,6 +5105,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5222,6 +5240,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5355,6 +5375,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5488,6 +5510,8 @@ export interface operations {
       /** @description State conflict (/problems/conflict, /problems/duplicate-reference, /problems/idempotency-in-progress, /problems/invalid-transition, /problems/lease-expired) */
       409: {
         headers: {
+          /** @description Present when the conflict is contention (a concurrent writer): seconds to wait before retrying */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {

@@ -6,11 +6,19 @@ const retryAfter = z.object({
   'Retry-After': z.string().meta({ description: 'Seconds to wait before retrying (RFC 9110 section 10.2.3)' }),
 });
 
+/** A 409 carries Retry-After only when it reports contention (a retry may succeed), not for a state conflict. */
+const conflictRetryAfter = z.object({
+  'Retry-After': z
+    .string()
+    .optional()
+    .meta({ description: 'Present when the conflict is contention (a concurrent writer): seconds to wait before retrying' }),
+});
+
 /**
  * Statuses every /v1 operation can answer, whatever the route: 429 (the per-client rate limit) and 503
  * (a store busy, unreachable or timing out), both with Retry-After, and 431 (header fields too large, on
  * every route, the public ones too);
- * a write also 400, 413 and 415 from the JSON edge. Added to each route's responses before the document
+ * a write also 400, 413 and 415 from the JSON edge (a public POST 413); a 409 may carry Retry-After. Added to each route's responses before the document
  * is generated, so that every status an operation can answer is listed for it.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the registry does not depend on the app's environment type
@@ -23,9 +31,13 @@ export function addRetryableResponses(app: OpenAPIHono<any>): void {
     const responses = definition.route.responses as Record<string, unknown>;
     // The header limit stands in front of every route, the public ones too.
     if (!definition.route.path.startsWith('/v1/')) {
-      for (const [status, response] of Object.entries(edge)) responses[status] ??= response;
+      // A public POST (the local token endpoint) reads its body through the same size limit.
+      const publicEdge = definition.route.method === 'post' ? { ...edge, ...problemResponses(413) } : edge;
+      for (const [status, response] of Object.entries(publicEdge)) responses[status] ??= response;
       continue;
     }
+    const conflict = responses['409'] as { headers?: unknown } | undefined;
+    if (conflict && !conflict.headers) responses['409'] = { ...conflict, headers: conflictRetryAfter };
     for (const [status, response] of Object.entries(common)) {
       responses[status] ??= { ...response, description: `${response.description}; see Retry-After`, headers: retryAfter };
     }
