@@ -49,8 +49,14 @@ export interface Bundled {
  * The deployed code path: the functions bundled by the stack's own bundler, configured only through
  * the environment the stack sets, reading the key ring through Powertools Parameters from a local
  * Secrets Manager, and talking to the test's stores through the SDK's standard endpoint variables.
+ * `options.coldStart` wraps each function's module load (its cold start: the key ring is read there).
  */
-export async function bundled(t: TestApp, names: readonly FunctionName[], keyRing: Record<string, string>): Promise<Bundled> {
+export async function bundled(
+  t: TestApp,
+  names: readonly FunctionName[],
+  keyRing: Record<string, string>,
+  options: { coldStart?: <T>(name: FunctionName, load: () => Promise<T>) => Promise<T> } = {},
+): Promise<Bundled> {
   const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-bundle-'));
   const secrets = await startLocalSecretsManager();
   secrets.put(KEY_RING_SECRET_ID, JSON.stringify(keyRing));
@@ -79,7 +85,8 @@ export async function bundled(t: TestApp, names: readonly FunctionName[], keyRin
   });
   const handlers: Record<string, Handler> = {};
   for (const name of names) {
-    handlers[name] = ((await import(pathToFileURL(join(dir, name, 'index.mjs')).href)) as { handler: Handler }).handler;
+    const load = () => import(pathToFileURL(join(dir, name, 'index.mjs')).href) as Promise<{ handler: Handler }>;
+    handlers[name] = (await (options.coldStart ? options.coldStart(name, load) : load())).handler;
   }
   return {
     handlers,
