@@ -24,6 +24,12 @@ export interface AuthSettings {
   jwksUrl: string;
   audience?: string | undefined;
   clientIdClaim: string;
+  /**
+   * The identity provider's token endpoint, shown in the OpenAPI document (`-c authTokenUrl=`). Without
+   * it the document says `<issuer>/oauth2/token`, which is wrong for Cognito (the user pool's domain)
+   * and Entra ID (`https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`).
+   */
+  tokenUrl?: string | undefined;
 }
 
 export interface ExchangeStackProps extends StackProps {
@@ -56,6 +62,9 @@ export class ExchangeStack extends Stack {
     super(scope, id, props);
     if (!props.auth.issuer || !props.auth.jwksUrl) {
       throw new Error('Set the identity provider: cdk deploy -c authIssuer=<issuer URL> -c authJwksUrl=<JWKS URL>');
+    }
+    if (props.auth.tokenUrl !== undefined && !URL.canParse(props.auth.tokenUrl)) {
+      throw new Error(`-c authTokenUrl=${props.auth.tokenUrl} is not a URL: give the identity provider's token endpoint`);
     }
     const settings = stageSettings(props.stage);
     // A broken registry or routing table fails the synth, not the first request after a deploy.
@@ -112,6 +121,7 @@ export class ExchangeStack extends Stack {
         CHECKPOINT_KEY_ID: checkpointKey.keyArn,
         ...(overridesFile ? { ROUTING_OVERRIDES_FILE: 'routing-overrides.json' } : {}),
         ...(props.auth.audience ? { AUTH_AUDIENCE: props.auth.audience } : {}),
+        ...(props.auth.tokenUrl ? { AUTH_TOKEN_URL: props.auth.tokenUrl } : {}),
       },
       // Only the functions that seal, hash or open something learn where the key ring is.
       extraEnvironment: Object.fromEntries(

@@ -87,9 +87,9 @@ function conditionHolds(operator: string, expected: Record<string, unknown>, con
       case 'StringEqualsIfExists':
         return values === undefined || values.every((value) => policy.includes(value));
       case 'StringEquals':
-        return values !== undefined && values.every((value) => policy.includes(value));
+        return values?.every((value) => policy.includes(value)) ?? false;
       case 'StringLike':
-        return values !== undefined && values.every((value) => policy.some((pattern) => glob(pattern, value)));
+        return values?.every((value) => policy.some((pattern) => glob(pattern, value))) ?? false;
       default:
         throw new Error(`the evaluator does not know the condition operator ${operator}`);
     }
