@@ -19,6 +19,13 @@ export interface AwsCallRecorder {
 }
 
 type Chunk = string | Uint8Array;
+const parse = (body: string): Record<string, unknown> => {
+  try {
+    return body ? (JSON.parse(body) as Record<string, unknown>) : {};
+  } catch {
+    return { unparsed: body };
+  }
+};
 const text = (chunk: unknown) =>
   typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
 
@@ -27,9 +34,9 @@ const text = (chunk: unknown) =>
  * copy of the SDK, so no middleware from outside reaches its clients, but every SDK request is a
  * `node:http` request. Node publishes each new client request on the `http.client.request.created`
  * diagnostics channel (synchronously, in the caller's async context), so the running handler's name
- * comes from an AsyncLocalStorage and the body from the request's `write`/`end`. Only requests with an
- * `X-Amz-Target` (the AWS JSON protocols of DynamoDB, SQS, KMS, Secrets Manager) are recorded; the
- * token issuer's JWKS fetches are not AWS calls.
+ * comes from an AsyncLocalStorage and the body from the request's `write`/`end`. Only SigV4-signed
+ * requests are recorded (the token issuer's JWKS fetches are not AWS calls); all the code makes today
+ * speak the AWS JSON protocols (DynamoDB, SQS, KMS, Secrets Manager), named by `X-Amz-Target`.
  */
 export function recordAwsCalls(): AwsCallRecorder {
   const running = new AsyncLocalStorage<string>();
@@ -37,8 +44,10 @@ export function recordAwsCalls(): AwsCallRecorder {
   const onCreated = (message: unknown) => {
     const { request } = message as { request: ClientRequest };
     const caller = running.getStore();
-    const target = request.getHeader('x-amz-target');
-    if (caller === undefined || typeof target !== 'string') return;
+    // Every AWS call is SigV4-signed; one without a JSON-protocol target is recorded too (and fails the mapping loudly).
+    const signed = String(request.getHeader('authorization') ?? '').startsWith('AWS4-HMAC-SHA256');
+    if (caller === undefined || !signed) return;
+    const target = String(request.getHeader('x-amz-target') ?? `${request.method} ${request.host}${request.path}`);
     let body = '';
     const write = request.write.bind(request) as (chunk: Chunk, ...rest: unknown[]) => boolean;
     const end = request.end.bind(request) as (...args: unknown[]) => ClientRequest;
@@ -48,7 +57,7 @@ export function recordAwsCalls(): AwsCallRecorder {
     }) as ClientRequest['write'];
     request.end = ((...args: unknown[]) => {
       if (typeof args[0] !== 'function') body += text(args[0]);
-      recorded.push({ caller, target, body: body ? (JSON.parse(body) as Record<string, unknown>) : {} });
+      recorded.push({ caller, target, body: parse(body) });
       return end(...args);
     }) as ClientRequest['end'];
   };
