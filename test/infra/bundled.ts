@@ -7,6 +7,7 @@ import { bundleFunction, type FunctionName } from '../../infra/bundle/bundle-fun
 import { initBytes, initFiles } from '../../infra/bundle/bundle-report.ts';
 import { type LocalSecretsManager, startLocalSecretsManager } from '../../infra/bundle/local-secrets-manager.ts';
 import { type TestApp, testStores } from '../support/runtime.ts';
+import type { AwsCallRecorder } from './aws-call-recorder.ts';
 
 export type HttpResult = { statusCode: number; body: string; headers?: Record<string, string> };
 export type Handler = (event: unknown, context: unknown) => Promise<HttpResult>;
@@ -49,13 +50,13 @@ export interface Bundled {
  * The deployed code path: the functions bundled by the stack's own bundler, configured only through
  * the environment the stack sets, reading the key ring through Powertools Parameters from a local
  * Secrets Manager, and talking to the test's stores through the SDK's standard endpoint variables.
- * `options.coldStart` wraps each function's module load (its cold start: the key ring is read there).
+ * With `options.recorder`, every AWS call of a function (its cold start and each invocation) is recorded under its name.
  */
 export async function bundled(
   t: TestApp,
   names: readonly FunctionName[],
   keyRing: Record<string, string>,
-  options: { coldStart?: <T>(name: FunctionName, load: () => Promise<T>) => Promise<T> } = {},
+  options: { recorder?: AwsCallRecorder } = {},
 ): Promise<Bundled> {
   const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-bundle-'));
   const secrets = await startLocalSecretsManager();
@@ -86,7 +87,9 @@ export async function bundled(
   const handlers: Record<string, Handler> = {};
   for (const name of names) {
     const load = () => import(pathToFileURL(join(dir, name, 'index.mjs')).href) as Promise<{ handler: Handler }>;
-    handlers[name] = (await (options.coldStart ? options.coldStart(name, load) : load())).handler;
+    const { recorder } = options;
+    const { handler } = await (recorder ? recorder.as(name, load) : load());
+    handlers[name] = recorder ? (event, context) => recorder.as(name, () => handler(event, context)) : handler;
   }
   return {
     handlers,

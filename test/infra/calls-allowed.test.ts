@@ -35,8 +35,8 @@ describe('the calls each deployed function makes are allowed by its role', () =>
     process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
     recorder = recordAwsCalls();
     // Cold starts are recorded too: the key ring is read when a module loads.
-    b = await bundled(t, ALL, { current: Buffer.alloc(32, 9).toString('base64') }, { coldStart: (name, load) => recorder.as(name, load) });
-    await exercise(t, b, recorder);
+    b = await bundled(t, ALL, { current: Buffer.alloc(32, 9).toString('base64') }, { recorder });
+    await exercise(t, b);
     const check = roleCheck(t);
     requests = check.requestsOf(recorder);
     denied = check.denied(requests);
@@ -82,8 +82,8 @@ describe('the calls each deployed function makes are allowed by its role', () =>
 });
 
 /** A representative run of every route group and both background functions (the order matters: later steps use earlier state). */
-async function exercise(t: TestApp, b: Bundled, recorder: AwsCallRecorder): Promise<void> {
-  const { http, invoke } = invoker(t, b, recorder);
+async function exercise(t: TestApp, b: Bundled): Promise<void> {
+  const { http, invoke } = invoker(t, b);
   const ok = async (response: Promise<{ status: number; json: () => Record<string, unknown> & { id: string } }>, status = 200) => {
     const r = await response;
     expect(r.status, JSON.stringify(r.json())).toBe(status);

@@ -10,10 +10,11 @@ import { functionsOf, storesOf, synth } from './template.ts';
 
 const REGION = 'eu-central-1';
 
-/** Invokes the bundled functions as their triggers would, each invocation recorded under the function's name. */
-export function invoker(t: TestApp, b: Bundled, recorder: AwsCallRecorder) {
+/** Invokes the bundled functions as their triggers would (API Gateway HTTP API events for the HTTP functions). */
+export function invoker(t: TestApp, b: Bundled) {
+  // The bundle's handlers record their calls themselves (bundled() with the recorder).
   const invoke = <T>(name: FunctionName, event: unknown) =>
-    recorder.as(name, () => (b.handlers[name] as unknown as (event: unknown, context: unknown) => Promise<T>)(event, {}));
+    (b.handlers[name] as unknown as (event: unknown, context: unknown) => Promise<T>)(event, {});
   return {
     invoke,
     /** An HTTP API request to a function, with a token of `clientId` (none when undefined) and a JSON body. */
