@@ -25,6 +25,12 @@ export interface AuthSettings {
   audience?: string | undefined;
   clientIdClaim: string;
   /**
+   * The identity provider's token endpoint, shown in the OpenAPI document (`-c authTokenUrl=`). Without
+   * it the document says `<issuer>/oauth2/token`, which is wrong for Cognito (the user pool's domain)
+   * and Entra ID (`https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`).
+   */
+  tokenUrl?: string | undefined;
+  /**
    * JOSE `typ` that access tokens must carry (`at+jwt`, RFC 9068 section 4) where the identity provider
    * sets it; unset by default because Amazon Cognito sets none (its tokens would all be refused).
    */
@@ -86,6 +92,9 @@ export class ExchangeStack extends Stack {
     if (!props.auth.issuer || !props.auth.jwksUrl) {
       throw new Error('Set the identity provider: cdk deploy -c authIssuer=<issuer URL> -c authJwksUrl=<JWKS URL>');
     }
+    if (props.auth.tokenUrl !== undefined && !URL.canParse(props.auth.tokenUrl)) {
+      throw new Error(`-c authTokenUrl=${props.auth.tokenUrl} is not a URL: give the identity provider's token endpoint`);
+    }
     const settings = stageSettings(props.stage);
     // A broken registry or routing table fails the synth, not the first request after a deploy.
     const participantsFile = resolve(root, props.participantsFile);
@@ -142,6 +151,7 @@ export class ExchangeStack extends Stack {
         CHECKPOINT_KEY_ID: checkpointKey.keyArn,
         ...(overridesFile ? { ROUTING_OVERRIDES_FILE: 'routing-overrides.json' } : {}),
         ...(props.auth.audience ? { AUTH_AUDIENCE: props.auth.audience } : {}),
+        ...(props.auth.tokenUrl ? { AUTH_TOKEN_URL: props.auth.tokenUrl } : {}),
       },
       // Only the functions that seal, hash or open something learn where the key ring is.
       extraEnvironment: Object.fromEntries(

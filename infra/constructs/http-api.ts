@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -78,6 +78,12 @@ export class ExchangeHttpApi extends Construct {
       ThrottlingRateLimit: DEFAULT_ROUTE_THROTTLE.rateLimit,
       ThrottlingBurstLimit: DEFAULT_ROUTE_THROTTLE.burstLimit,
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    // A stable output name (README, scripts: `OutputKey=='ApiUrl'`), exported as `<stack name>-ApiUrl`.
+    const url = new CfnOutput(this, 'ApiUrl', {
+      value: this.api.apiEndpoint,
+      description: "The API's base URL",
+      exportName: `${Stack.of(this).stackName}-ApiUrl`,
+    });
+    url.overrideLogicalId('ApiUrl');
   }
 }

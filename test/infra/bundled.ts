@@ -7,6 +7,7 @@ import { bundleFunction, type FunctionName } from '../../infra/bundle/bundle-fun
 import { initBytes, initFiles } from '../../infra/bundle/bundle-report.ts';
 import { type LocalSecretsManager, startLocalSecretsManager } from '../../infra/bundle/local-secrets-manager.ts';
 import { type TestApp, testStores } from '../support/runtime.ts';
+import type { AwsCallRecorder } from './aws-call-recorder.ts';
 
 export type HttpResult = { statusCode: number; body: string; headers?: Record<string, string> };
 export type Handler = (event: unknown, context: unknown) => Promise<HttpResult>;
@@ -49,8 +50,14 @@ export interface Bundled {
  * The deployed code path: the functions bundled by the stack's own bundler, configured only through
  * the environment the stack sets, reading the key ring through Powertools Parameters from a local
  * Secrets Manager, and talking to the test's stores through the SDK's standard endpoint variables.
+ * With `options.recorder`, every AWS call of a function (its cold start and each invocation) is recorded under its name.
  */
-export async function bundled(t: TestApp, names: readonly FunctionName[], keyRing: Record<string, string>): Promise<Bundled> {
+export async function bundled(
+  t: TestApp,
+  names: readonly FunctionName[],
+  keyRing: Record<string, string>,
+  options: { recorder?: AwsCallRecorder } = {},
+): Promise<Bundled> {
   const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-bundle-'));
   const secrets = await startLocalSecretsManager();
   secrets.put(KEY_RING_SECRET_ID, JSON.stringify(keyRing));
@@ -79,7 +86,10 @@ export async function bundled(t: TestApp, names: readonly FunctionName[], keyRin
   });
   const handlers: Record<string, Handler> = {};
   for (const name of names) {
-    handlers[name] = ((await import(pathToFileURL(join(dir, name, 'index.mjs')).href)) as { handler: Handler }).handler;
+    const load = () => import(pathToFileURL(join(dir, name, 'index.mjs')).href) as Promise<{ handler: Handler }>;
+    const { recorder } = options;
+    const { handler } = await (recorder ? recorder.as(name, load) : load());
+    handlers[name] = recorder ? (event, context) => recorder.as(name, () => handler(event, context)) : handler;
   }
   return {
     handlers,

@@ -3,7 +3,9 @@ import { composeApp } from '../../functions/entry/compose.ts';
 import { BUDGET } from '../../infra/bundle/bundle-report.ts';
 import { minimalCase } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
+import { recordAwsCalls } from './aws-call-recorder.ts';
 import { BUNDLING_TIMEOUT_MS, type Bundled, bundled, type Handler, httpEvent } from './bundled.ts';
+import { roleCheck } from './function-calls.ts';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 const json = (body: string) => JSON.parse(body) as Record<string, unknown>;
@@ -12,6 +14,7 @@ const json = (body: string) => JSON.parse(body) as Record<string, unknown>;
 describe('the bundled HTTP functions', () => {
   let t: TestApp;
   let b: Bundled;
+  const recorder = recordAwsCalls();
   let requests: Handler;
   let centreWork: Handler;
   let admin: Handler;
@@ -25,11 +28,12 @@ describe('the bundled HTTP functions', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    b = await bundled(t, ['requests', 'centre-work', 'admin', 'operations'], { current: key(7) });
+    b = await bundled(t, ['requests', 'centre-work', 'admin', 'operations'], { current: key(7) }, { recorder });
     const handler = (name: string) => b.handlers[name] as Handler;
     [requests, centreWork, admin, operations] = [handler('requests'), handler('centre-work'), handler('admin'), handler('operations')];
   }, BUNDLING_TIMEOUT_MS);
   afterAll(async () => {
+    recorder.stop();
     await b?.close();
     await t?.close();
   });
@@ -177,5 +181,11 @@ describe('the bundled HTTP functions', () => {
     expect(process.env.SERVER_SECRET).toBeUndefined();
     // requests, centre-work and admin: one read each at cold start; operations holds no key.
     expect(b.secrets.reads()).toBe(3);
+  });
+
+  it('makes only AWS calls that its role in the synthesised stack allows, in every test above', () => {
+    expect(recorder.calls().length).toBeGreaterThan(0);
+    const check = roleCheck(t);
+    expect(check.denied(check.requestsOf(recorder))).toEqual([]);
   });
 });

@@ -1,18 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionName } from '../../infra/bundle/bundle-function.ts';
-import { SEQUENCER_ATTRIBUTES } from '../../infra/constructs/function-permissions.ts';
+import { NO_SEQUENCE_FIELDS, SEQUENCER_ATTRIBUTES } from '../../infra/constructs/function-permissions.ts';
+import { isAllowed, resolver } from './iam-evaluator.ts';
 import { actionsOf, functionsOf, refersTo, resourcesOf, type Statement, storesOf, synth } from './template.ts';
 
 describe('IAM: least privilege per function', () => {
   let functions: ReturnType<typeof functionsOf>;
   let stores: ReturnType<typeof storesOf>;
+  let template: ReturnType<typeof synth>;
   const on = (name: FunctionName, logicalId: string) => functions[name].statements.filter((s) => refersTo(s, logicalId));
   const actionsOn = (name: FunctionName, logicalId: string) => on(name, logicalId).flatMap(actionsOf);
   const all = (): [FunctionName, Statement][] =>
     Object.entries(functions).flatMap(([name, f]) => f.statements.map((s): [FunctionName, Statement] => [name as FunctionName, s]));
 
   beforeAll(() => {
-    const template = synth();
+    template = synth();
     functions = functionsOf(template);
     stores = storesOf(template);
   });
@@ -59,23 +61,66 @@ describe('IAM: least privilege per function', () => {
     }
   });
 
-  it('lets every function but the sequencer write to the audit table only by PutItem, never with a sequence field or a returned old item', () => {
-    const reads = ['dynamodb:Query', 'dynamodb:GetItem'];
+  it('lets every function but the sequencer write to the audit table only with a condition: no sequence field, no returned old item', () => {
     for (const name of (Object.keys(functions) as FunctionName[]).filter((n) => n !== 'sequencer')) {
-      for (const statement of on(name, stores.audit).filter((s) => !actionsOf(s).every((a) => reads.includes(a)))) {
-        expect(actionsOf(statement), name).toEqual(['dynamodb:PutItem']);
-        expect(statement.Condition, name).toEqual({
-          'ForAllValues:StringNotEquals': { 'dynamodb:Attributes': [...SEQUENCER_ATTRIBUTES] },
-          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
-        });
+      for (const statement of on(name, stores.audit).filter(
+        (s) => !actionsOf(s).every((a) => ['dynamodb:Query', 'dynamodb:GetItem'].includes(a)),
+      )) {
+        expect(['dynamodb:PutItem', 'dynamodb:UpdateItem']).toEqual(expect.arrayContaining(actionsOf(statement)));
+        expect(statement.Condition, name).toMatchObject(NO_SEQUENCE_FIELDS);
       }
     }
-    // Every API function records refusals and exchanges; the relay records its resends.
-    for (const name of ['requests', 'centre-work', 'admin', 'operations', 'relay'] as const) {
-      expect(actionsOn(name, stores.audit)).toContain('dynamodb:PutItem');
-    }
-    // The sequencer alone writes the sequence fields.
-    expect(actionsOn('sequencer', stores.audit)).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
+  });
+
+  describe('the exchange log is append-only for every role but the sequencer (the role decides, not the code)', () => {
+    const writers = ['requests', 'centre-work', 'admin', 'operations', 'relay'] as const;
+    const item = (extra: string[] = []) => ['pk', 'sk', 'id', 'at', ...extra];
+    const decide = (caller: FunctionName, action: string, pk: string, attributes: string[], returnValues?: string) => {
+      const { resolve, arnOf } = resolver(template, 'eu-central-1');
+      const context: Record<string, string[]> = { 'dynamodb:LeadingKeys': [pk], 'dynamodb:Attributes': attributes };
+      if (returnValues) context['dynamodb:ReturnValues'] = [returnValues];
+      return isAllowed(
+        functions[caller].statements,
+        { caller, action: `dynamodb:${action}`, resource: arnOf(stores.audit), context },
+        resolve,
+      );
+    };
+
+    it('lets each of them put an unchained entry into the inbox, and the API functions count refusals', () => {
+      for (const name of writers) {
+        expect(decide(name, 'PutItem', 'INBOX#3', item()), name).toBe(true);
+        expect(decide(name, 'UpdateItem', 'REFUSALS#1', ['pk', 'repeats', 'lastAt']), name).toBe(name !== 'relay');
+      }
+    });
+
+    it('lets none of them overwrite the head, a chained entry or a checkpoint, even without a sequence field', () => {
+      for (const name of writers) {
+        for (const pk of ['HEAD', 'CHAIN#000000', 'CHECKPOINT']) {
+          expect(decide(name, 'PutItem', pk, item()), `${name} ${pk}`).toBe(false);
+          expect(decide(name, 'UpdateItem', pk, ['pk', 'outcome']), `${name} ${pk}`).toBe(false);
+          expect(decide(name, 'DeleteItem', pk, ['pk', 'sk']), `${name} ${pk}`).toBe(false);
+        }
+      }
+    });
+
+    it('lets none of them write a sequence field, read an old item back, update an inbox entry or delete anything', () => {
+      for (const name of writers) {
+        for (const field of SEQUENCER_ATTRIBUTES) expect(decide(name, 'PutItem', 'INBOX#0', item([field])), name).toBe(false);
+        expect(decide(name, 'PutItem', 'INBOX#0', item(), 'ALL_OLD'), name).toBe(false);
+        expect(decide(name, 'UpdateItem', 'REFUSALS#0', ['pk', 'hash']), name).toBe(false);
+        expect(decide(name, 'UpdateItem', 'INBOX#0', ['pk', 'outcome']), name).toBe(false);
+        expect(decide(name, 'DeleteItem', 'INBOX#0', ['pk', 'sk']), name).toBe(false);
+      }
+    });
+
+    it('lets the sequencer chain, move the head and checkpoint, and delete only what it chained', () => {
+      expect(decide('sequencer', 'PutItem', 'CHAIN#000000', item([...SEQUENCER_ATTRIBUTES]))).toBe(true);
+      expect(decide('sequencer', 'PutItem', 'HEAD', ['pk', 'sk', 'seq', 'hash'])).toBe(true);
+      expect(decide('sequencer', 'DeleteItem', 'INBOX#2', ['pk', 'sk'])).toBe(true);
+      expect(decide('sequencer', 'DeleteItem', 'REFUSALS#2', ['pk', 'sk', 'repeats'])).toBe(true);
+      expect(decide('sequencer', 'DeleteItem', 'CHAIN#000000', ['pk', 'sk'])).toBe(false);
+      expect(decide('sequencer', 'DeleteItem', 'CHECKPOINT', ['pk', 'sk'])).toBe(false);
+    });
   });
 
   it('never lets the intake function receive from a queue', () => {
@@ -86,13 +131,19 @@ describe('IAM: least privilege per function', () => {
   });
 
   it('lets only the admin function (and the sequencer) read the exchange log, and only the sequencer sign checkpoints', () => {
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
     for (const name of ['requests', 'centre-work', 'operations', 'relay'] as const) {
       expect(
-        actionsOn(name, stores.audit).filter((a) => a !== 'dynamodb:PutItem'),
+        actionsOn(name, stores.audit).filter((a) => !writes.includes(a)),
         name,
       ).toEqual([]);
     }
-    expect(actionsOn('admin', stores.audit).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect([...new Set(actionsOn('admin', stores.audit))].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
     const signers = Object.entries(functions).filter(([, f]) => f.statements.some((st) => actionsOf(st).includes('kms:Sign')));
     expect(signers.map(([name]) => name)).toEqual(['sequencer']);
   });

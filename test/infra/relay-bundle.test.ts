@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectSqsOutage } from '../support/faults.ts';
 import { drainQueue, minimalCase, submit } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
+import { recordAwsCalls } from './aws-call-recorder.ts';
 import { BUNDLING_TIMEOUT_MS, type Bundled, bundled } from './bundled.ts';
+import { roleCheck } from './function-calls.ts';
 
 type RelayHandler = (event: unknown) => Promise<{ sent: number; failed: number; requeued: number }>;
 
@@ -24,14 +26,16 @@ function inserted(keys: { pk: string; sk: string }, ageMs: number) {
 describe('the bundled relay function', () => {
   let t: TestApp;
   let b: Bundled;
+  const recorder = recordAwsCalls();
   let relay: RelayHandler;
 
   beforeAll(async () => {
     t = await createTestApp();
-    b = await bundled(t, ['relay'], { current: Buffer.alloc(32, 3).toString('base64') });
+    b = await bundled(t, ['relay'], { current: Buffer.alloc(32, 3).toString('base64') }, { recorder });
     relay = b.handlers.relay as unknown as RelayHandler;
   }, BUNDLING_TIMEOUT_MS);
   afterAll(async () => {
+    recorder.stop();
     await b?.close();
     await t?.close();
   });
@@ -80,5 +84,11 @@ describe('the bundled relay function', () => {
 
   it('needs no key ring: it never reads the secret', () => {
     expect(b.secrets.reads()).toBe(0);
+  });
+
+  it('makes only AWS calls that its role in the synthesised stack allows, in every test above', () => {
+    expect(recorder.calls().length).toBeGreaterThan(0);
+    const check = roleCheck(t);
+    expect(check.denied(check.requestsOf(recorder))).toEqual([]);
   });
 });

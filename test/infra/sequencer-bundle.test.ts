@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SequencerRunResult } from '../../functions/entry/sequencer-run.ts';
 import { minimalCase } from '../support/requests.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
+import { recordAwsCalls } from './aws-call-recorder.ts';
 import { BUNDLING_TIMEOUT_MS, type Bundled, bundled, type Handler, httpEvent } from './bundled.ts';
+import { roleCheck } from './function-calls.ts';
 
 const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 
@@ -11,6 +13,7 @@ const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 describe('the bundled sequencer function', () => {
   let t: TestApp;
   let b: Bundled;
+  const recorder = recordAwsCalls();
   let requests: Handler;
   let sequencer: () => Promise<SequencerRunResult>;
   const submit = async () => {
@@ -28,11 +31,12 @@ describe('the bundled sequencer function', () => {
     t = await createTestApp();
     // No KMS here: a closed port, so signing a checkpoint fails at once.
     process.env.AWS_ENDPOINT_URL_KMS = 'http://127.0.0.1:9';
-    b = await bundled(t, ['requests', 'sequencer'], { current: key(7) });
+    b = await bundled(t, ['requests', 'sequencer'], { current: key(7) }, { recorder });
     requests = b.handlers.requests as Handler;
     sequencer = b.handlers.sequencer as unknown as () => Promise<SequencerRunResult>;
   }, BUNDLING_TIMEOUT_MS);
   afterAll(async () => {
+    recorder.stop();
     delete process.env.AWS_ENDPOINT_URL_KMS;
     await b?.close();
     await t?.close();
@@ -59,5 +63,11 @@ describe('the bundled sequencer function', () => {
     const result = await sequencer();
     expect(result.verification).toMatchObject({ ok: false, firstBrokenSeq: headSeq, problem: 'hash-mismatch' });
     expect(result.checkpointSeq).toBeUndefined();
+  });
+
+  it('makes only AWS calls that its role in the synthesised stack allows, in every test above', () => {
+    expect(recorder.calls().length).toBeGreaterThan(0);
+    const check = roleCheck(t);
+    expect(check.denied(check.requestsOf(recorder))).toEqual([]);
   });
 });
