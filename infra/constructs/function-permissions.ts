@@ -70,8 +70,11 @@ export function grantLeastPrivilege(
   // Writes to the exchange log: only into the inbox and refusal partitions (never HEAD, CHAIN#, CHECKPOINT),
   // never a sequence field, never an old item returned. IAM cannot restrict sort keys or require a condition expression.
   const logWrite = { ...leadingKeys(...LOG_PARTITIONS), ...NO_SEQUENCE_FIELDS };
-  const appendToLog = (fn: LambdaFunction, refuses: boolean) => {
+  const appendToLog = (fn: LambdaFunction, refuses: boolean, batches = false) => {
     allow(fn, ['dynamodb:PutItem'], [audit.tableArn], logWrite);
+    // A lease's entries go in one BatchWriteItem (the same partitions and attributes; IAM cannot tell its
+    // puts from deletes, which reach only unchained inbox items that a put could replace as well).
+    if (batches) allow(fn, ['dynamodb:BatchWriteItem'], [audit.tableArn], logWrite);
     // The repeat counter of a refusal window (dynamo-exchange-log.ts refuse()): an update of `REFUSALS#` items only.
     if (refuses) allow(fn, ['dynamodb:UpdateItem'], [audit.tableArn], { ...leadingKeys(REFUSALS_PREFIX), ...NO_SEQUENCE_FIELDS });
   };
@@ -97,11 +100,12 @@ export function grantLeastPrivilege(
 
   allow(
     centreWork,
-    ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    // BatchGetItem: a lease reads the requests of all its items at once.
+    ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     [data.tableArn],
   );
   allow(centreWork, ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:SendMessage', 'sqs:GetQueueUrl'], main);
-  appendToLog(centreWork, true);
+  appendToLog(centreWork, true, true);
   useKey(centreWork, true);
   readKeyRing(centreWork);
 

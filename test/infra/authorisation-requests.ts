@@ -112,6 +112,26 @@ const TRANSACT_PARTS: Record<string, string> = {
 };
 
 /**
+ * A batch is authorised per table as BatchGetItem/BatchWriteItem, with each item's keys and attributes
+ * in the condition context (so the LeadingKeys and attribute conditions apply to every item).
+ */
+function batchRequests(caller: string, operation: string, body: Record<string, unknown>, map: ArnMapping): AuthorisationRequest[] {
+  const requests: AuthorisationRequest[] = [];
+  for (const [table, request] of Object.entries(body.RequestItems as Record<string, unknown>)) {
+    if (operation === 'BatchGetItem') {
+      const { Keys, ...rest } = request as DynamoInput & { Keys: Record<string, AttributeValue>[] };
+      for (const Key of Keys) requests.push(dynamoRequest(caller, operation, { ...rest, TableName: table, Key }, map));
+      continue;
+    }
+    for (const write of request as { PutRequest?: { Item: DynamoInput['Item'] }; DeleteRequest?: { Key: DynamoInput['Key'] } }[]) {
+      const input: DynamoInput = write.PutRequest ? { Item: write.PutRequest.Item } : { Key: write.DeleteRequest?.Key };
+      requests.push(dynamoRequest(caller, operation, { ...input, TableName: table }, map));
+    }
+  }
+  return requests;
+}
+
+/**
  * What IAM authorises for one recorded call: one request per single-item operation, one per part of a
  * TransactWriteItems/TransactGetItems, the queue's ARN for SQS (from the queue URL or name), the stack's
  * key ring secret and checkpoint key for Secrets Manager and KMS.
@@ -126,6 +146,7 @@ export function authorisationRequests(call: WireCall, map: ArnMapping): Authoris
         Object.entries(part).map(([kind, input]) => dynamoRequest(caller, TRANSACT_PARTS[kind] ?? kind, input, map)),
       );
     }
+    if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') return batchRequests(caller, operation, body, map);
     return [dynamoRequest(caller, operation, body as DynamoInput, map)];
   }
   if (service === 'AmazonSQS') {

@@ -66,7 +66,9 @@ describe('IAM: least privilege per function', () => {
       for (const statement of on(name, stores.audit).filter(
         (s) => !actionsOf(s).every((a) => ['dynamodb:Query', 'dynamodb:GetItem'].includes(a)),
       )) {
-        expect(['dynamodb:PutItem', 'dynamodb:UpdateItem']).toEqual(expect.arrayContaining(actionsOf(statement)));
+        expect(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']).toEqual(
+          expect.arrayContaining(actionsOf(statement)),
+        );
         expect(statement.Condition, name).toMatchObject(NO_SEQUENCE_FIELDS);
       }
     }
@@ -99,6 +101,7 @@ describe('IAM: least privilege per function', () => {
           expect(decide(name, 'PutItem', pk, item()), `${name} ${pk}`).toBe(false);
           expect(decide(name, 'UpdateItem', pk, ['pk', 'outcome']), `${name} ${pk}`).toBe(false);
           expect(decide(name, 'DeleteItem', pk, ['pk', 'sk']), `${name} ${pk}`).toBe(false);
+          expect(decide(name, 'BatchWriteItem', pk, item()), `${name} ${pk}`).toBe(false);
         }
       }
     });
@@ -107,6 +110,7 @@ describe('IAM: least privilege per function', () => {
       for (const name of writers) {
         for (const field of SEQUENCER_ATTRIBUTES) expect(decide(name, 'PutItem', 'INBOX#0', item([field])), name).toBe(false);
         expect(decide(name, 'PutItem', 'INBOX#0', item(), 'ALL_OLD'), name).toBe(false);
+        for (const field of SEQUENCER_ATTRIBUTES) expect(decide(name, 'BatchWriteItem', 'INBOX#0', item([field])), name).toBe(false);
         expect(decide(name, 'UpdateItem', 'REFUSALS#0', ['pk', 'hash']), name).toBe(false);
         expect(decide(name, 'UpdateItem', 'INBOX#0', ['pk', 'outcome']), name).toBe(false);
         expect(decide(name, 'DeleteItem', 'INBOX#0', ['pk', 'sk']), name).toBe(false);
@@ -131,7 +135,7 @@ describe('IAM: least privilege per function', () => {
   });
 
   it('lets only the admin function (and the sequencer) read the exchange log, and only the sequencer sign checkpoints', () => {
-    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'];
     for (const name of ['requests', 'centre-work', 'operations', 'relay'] as const) {
       expect(
         actionsOn(name, stores.audit).filter((a) => !writes.includes(a)),
