@@ -24,6 +24,9 @@ export function canonicalLanguageTag(tag: string): string | undefined {
 export const LanguageTagSchema = z
   .string()
   .max(35, 'must be at most 35 characters')
+  // The syntax of a Unicode BCP 47 locale identifier, stated so that the document says it; the transform
+  // below decides (Intl) whether the tag is well-formed and canonical.
+  .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'must be a BCP 47 language tag such as ar, fa-AF or sr-Latn')
   .transform((tag, ctx) => {
     const canonical = canonicalLanguageTag(tag);
     if (canonical === undefined) {

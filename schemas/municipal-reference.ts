@@ -23,6 +23,8 @@ export function referenceKey(reference: string): string {
 /** The authority's file number: DIN 91379 data type B, 1-64 characters after normalisation. */
 export const MunicipalReferenceSchema = z
   .string()
+  // Stated before the normalisation so that the document says it (the 64 are counted after it).
+  .min(1, 'must not be empty')
   .transform(normaliseReference)
   .pipe(
     z

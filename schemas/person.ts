@@ -43,12 +43,10 @@ export const PersonSchema = z
       .max(5)
       .refine(distinct, 'must not repeat a code')
       .meta({ description: 'Staatsangehörigkeiten: 1-5 codes, each at most once (a code twice is refused)', uniqueItems: true }),
-    languages: z
-      .array(LanguageTagSchema)
-      .min(1)
-      .max(10)
-      .refine(distinct, 'must not repeat a language (compared in canonical form)')
-      .meta({ description: 'Sprachen: BCP 47 tags, stored in canonical form; a language twice (AR and ar) is refused' }),
+    languages: z.array(LanguageTagSchema).min(1).max(10).refine(distinct, 'must not repeat a language (compared in canonical form)').meta({
+      description: 'Sprachen: BCP 47 tags, stored in canonical form; a language twice (AR and ar) is refused',
+      uniqueItems: true,
+    }),
     interpreterRequired: z.boolean().meta({ description: 'Dolmetscher erforderlich' }),
     azrNumber: z
       .string()
