@@ -2,25 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { type components, createExchangeClient } from '../../clients/exchange/index.ts';
 import { generateClientTypes, SCHEMA_FILE } from '../../scripts/generate-client.ts';
+import { readmeMinimalCase } from '../../tools/walkthrough/walkthrough.ts';
 import { createTestApp, type TestApp } from '../support/runtime.ts';
 
-type CaseSubmission = components['schemas']['CaseSubmission'];
-
-/** The README's minimal case, typed by the generated client: it compiles only if the document lets clients send it. */
-const readmeCase = (municipalReference: string): CaseSubmission => ({
-  municipalReference,
-  person: {
-    familyName: 'Beispiel',
-    givenNames: 'Amal',
-    dateOfBirth: '1990-04-12',
-    nationalities: ['SYR'],
-    languages: ['ar'],
-    interpreterRequired: true,
-  },
-  residence: { status: 'vollziehbar_ausreisepflichtig', departureDeadline: '2027-01-31' },
-  consent: { dataTransfer: true, signedOn: '2026-11-20' },
-  contact: { name: 'Sachbearbeitung Ausländerbehörde', email: 'abh@example.org' },
-});
+// The README's minimal case (the walk-through's, typed by the generated client: it compiles only if the
+// document lets clients send it).
+const readmeCase = readmeMinimalCase;
 
 /** The README's minimal consultation request, typed the same way. */
 const readmeConsultation: components['schemas']['ConsultationSubmission'] = {
