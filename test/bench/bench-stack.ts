@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
+import { type AwsClients, createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
 import { ensureResources } from '../../functions/adapters/provision.ts';
-import { resourceSpecs } from '../../functions/adapters/resources.ts';
+import { type ResourceNames, resourceSpecs } from '../../functions/adapters/resources.ts';
 import { roleScopes } from '../../functions/core/permissions.ts';
-import { composeApp } from '../../functions/entry/compose.ts';
-import { deriveKeys } from '../../functions/entry/keys.ts';
+import { composeApp, type Runtime } from '../../functions/entry/compose.ts';
+import { type DerivedKeys, deriveKeys } from '../../functions/entry/keys.ts';
 import { LOCAL_AUDIENCE, loadLocalRegistry } from '../../functions/entry/local/local-auth.ts';
 import { startLocalStores } from '../../functions/entry/local/local-stores.ts';
 import { loadRoutingTable } from '../../functions/entry/routing-table-files.ts';
@@ -42,6 +42,29 @@ export async function benchIdentity() {
 }
 
 /**
+ * The runtime every benchmark composes over the local stores: the local registry and routing table,
+ * silent logs, the bench issuer's verifier and one set of keys (fresh unless given).
+ */
+export function benchRuntime(
+  clients: AwsClients,
+  resources: ResourceNames,
+  verify: TokenVerifier,
+  keys: DerivedKeys = deriveKeys(randomBytes(32)),
+): Runtime {
+  return {
+    clients,
+    resources,
+    logger: createLogger('SILENT'),
+    registry: loadLocalRegistry(),
+    routing: loadRoutingTable(),
+    verify,
+    tokenUrl: `${BENCH_ISSUER}/oauth2/token`,
+    keys,
+    retention: { afterIntakeDays: 365, afterFinalDays: 30 },
+  };
+}
+
+/**
  * Starts DynamoDB Local and fauxqs (in memory) for one benchmark, hands it a function that composes the
  * app over them with a given verifier, and stops everything afterwards, also when the benchmark fails.
  */
@@ -54,22 +77,8 @@ export async function withBenchStack<T>(
   try {
     const resources = resourceSpecs(`bench${randomBytes(3).toString('hex')}`);
     await ensureResources(clients, resources);
-    const registry = loadLocalRegistry();
-    const routing = loadRoutingTable();
     const keys = deriveKeys(randomBytes(32));
-    return await use((verify) =>
-      composeApp({
-        clients,
-        resources,
-        logger: createLogger('SILENT'),
-        registry,
-        routing,
-        verify,
-        tokenUrl: `${BENCH_ISSUER}/oauth2/token`,
-        keys,
-        retention: { afterIntakeDays: 365, afterFinalDays: 30 },
-      }),
-    );
+    return await use((verify) => composeApp(benchRuntime(clients, resources, verify, keys)));
   } finally {
     destroyAwsClients(clients);
     await stores.stop();

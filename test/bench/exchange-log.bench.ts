@@ -11,13 +11,9 @@ import type { ExchangeLog } from '../../functions/core/ports/exchange-log.ts';
 import type { RequestStore } from '../../functions/core/ports/request-store.ts';
 import { RequestService } from '../../functions/core/requests/request-service.ts';
 import { composeApp, composeServices, type Runtime } from '../../functions/entry/compose.ts';
-import { deriveKeys } from '../../functions/entry/keys.ts';
-import { loadLocalRegistry } from '../../functions/entry/local/local-auth.ts';
 import { startLocalStores } from '../../functions/entry/local/local-stores.ts';
-import { loadRoutingTable } from '../../functions/entry/routing-table-files.ts';
-import { createLogger } from '../../functions/http/logger.ts';
 import { minimalCase } from '../support/fixtures.ts';
-import { BENCH_ISSUER, benchIdentity } from './bench-stack.ts';
+import { benchIdentity, benchRuntime } from './bench-stack.ts';
 import { type BenchResult, measure } from './measure.ts';
 
 export const title = 'Exchange log: the cost per intake (with and without the log, the sequencer) and a flood of 1,000 refusals';
@@ -56,17 +52,7 @@ export default async function bench(): Promise<BenchResult[]> {
     const resources = resourceSpecs(`bench${randomBytes(3).toString('hex')}`);
     await ensureResources(clients, resources);
     const { token, verifier } = await benchIdentity();
-    const runtime: Runtime = {
-      clients,
-      resources,
-      logger: createLogger('SILENT'),
-      registry: loadLocalRegistry(),
-      routing: loadRoutingTable(),
-      verify: verifier(true),
-      tokenUrl: `${BENCH_ISSUER}/oauth2/token`,
-      keys: deriveKeys(randomBytes(32)),
-      retention: { afterIntakeDays: 365, afterFinalDays: 30 },
-    };
+    const runtime = benchRuntime(clients, resources, verifier(true));
     const services = composeServices(runtime);
     const principal = { clientId: 'abh-03101', role: 'municipality' as const, organisation: '03101' };
     const withoutLog = new RequestService({

@@ -3,13 +3,9 @@ import { type AwsClients, createAwsClients, destroyAwsClients, LOCAL_REGION } fr
 import { ensureResources } from '../../../functions/adapters/provision.ts';
 import { resourceSpecs } from '../../../functions/adapters/resources.ts';
 import { composeApp } from '../../../functions/entry/compose.ts';
-import { deriveKeys } from '../../../functions/entry/keys.ts';
-import { loadLocalRegistry } from '../../../functions/entry/local/local-auth.ts';
-import { loadRoutingTable } from '../../../functions/entry/routing-table-files.ts';
-import { createLogger } from '../../../functions/http/logger.ts';
 import { type CallCounts, countAwsCalls } from '../../support/aws-calls.ts';
 import { fullCase } from '../../support/fixtures.ts';
-import { BENCH_ISSUER, benchIdentity } from '../bench-stack.ts';
+import { benchIdentity, benchRuntime } from '../bench-stack.ts';
 
 /** Storage calls per operation, happy path, counted in process over the benchmark's stores. */
 export type OperationCalls = Record<'submit' | 'lease (1 item)' | 'ack (1 item)' | 'list' | 'read', CallCounts>;
@@ -24,17 +20,7 @@ export async function countOperationCalls(endpoints: { dynamoEndpoint: string; s
     const resources = resourceSpecs(`count${randomBytes(3).toString('hex')}`);
     await ensureResources(clients, resources);
     const { token, verifier } = await benchIdentity();
-    const app = composeApp({
-      clients,
-      resources,
-      logger: createLogger('SILENT'),
-      registry: loadLocalRegistry(),
-      routing: loadRoutingTable(),
-      verify: verifier(true),
-      tokenUrl: `${BENCH_ISSUER}/oauth2/token`,
-      keys: deriveKeys(randomBytes(32)),
-      retention: { afterIntakeDays: 365, afterFinalDays: 30 },
-    });
+    const app = composeApp(benchRuntime(clients, resources, verifier(true)));
     const municipality = { Authorization: `Bearer ${await token('abh-03101')}`, 'Content-Type': 'application/json' };
     const centre = { Authorization: `Bearer ${await token('centre-braunschweig', 'centre')}`, 'Content-Type': 'application/json' };
     const call = async (path: string, headers: Record<string, string>, body?: unknown, extra: Record<string, string> = {}) => {
