@@ -79,7 +79,7 @@ const lambdaSchema = z.object({
   KEY_RING_SECRET_ID: nonEmpty.optional(),
   /** Names the deployment in the logs and in the `service` dimension of every metric. */
   POWERTOOLS_SERVICE_NAME: nonEmpty.default('rueckkehr-exchange'),
-  /** How long the stream-triggered relay leaves a committed outbox entry to the direct send, in ms. */
+  /** How long the relay (on the stream and on the schedule) leaves a committed outbox entry to the direct send, in ms. */
   RELAY_STREAM_GRACE_MS: z.coerce.number().int().min(0).max(10_000).default(2000),
   /** The KMS key (ECC_NIST_P256) that signs the exchange log's checkpoints; every function verifies with its public key. */
   CHECKPOINT_KEY_ID: nonEmpty,

@@ -31,7 +31,7 @@ export interface RelayOutcome {
  * a second; after a short grace for the direct send, the relay sends what is still pending of those
  * subjects, so a failed direct send reaches its centre within seconds. The schedule (every minute) is
  * the safety net: a full pass over every centre's pending entries, the reconciliation, and the gauges
- * of the alarms. Passes may overlap: each send is followed by a conditional removal of its entry, and
+ * of the alarms; it too leaves entries younger than the grace to their direct send. Passes may overlap: each send is followed by a conditional removal of its entry, and
  * a duplicate send is absorbed by FIFO deduplication, the lease ledger and the centres' workId checks.
  */
 export async function handler(event: DynamoDBStreamEvent | ScheduledEvent): Promise<RelayOutcome> {
@@ -56,7 +56,8 @@ async function scheduledPass(): Promise<RelayOutcome> {
   const total = { sent: 0, failed: 0, requeued: 0 };
   // Drain in passes while passes make progress, staying well inside the function's timeout.
   for (let pass = 0; pass < 10; pass++) {
-    const result = await backgroundPass(services);
+    // The same grace as on the stream: an entry committed just now is still being sent directly.
+    const result = await backgroundPass(services, { relayMinAgeMs: config.RELAY_STREAM_GRACE_MS });
     total.sent += result.sent;
     total.failed += result.failed;
     total.requeued += result.requeued;

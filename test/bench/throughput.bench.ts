@@ -18,7 +18,7 @@ import type { LoadResult } from './load/load-result.ts';
 import { PHASE_CALLS_PREFIX } from './load/phase-signal.ts';
 import { measureCpu } from './load/process-cpu.ts';
 import { machine, type ScenarioResult, type ThroughputReport, toMarkdown, writeReport } from './load/report.ts';
-import { baselineLoops, caseBody, httpSteps, municipalitiesForBothCentres } from './load/scenarios.ts';
+import { baselineLoops, caseBody, httpSteps, LEASE_MAX, MIXED_LEASE_MAX, municipalitiesForBothCentres } from './load/scenarios.ts';
 import { type Probe, runSdkLoad } from './load/sdk-load.ts';
 
 export const title = 'Throughput against the storage: the API over HTTP vs the same DynamoDB and SQS calls through the SDK';
@@ -131,10 +131,10 @@ export default async function bench(): Promise<string> {
       await seedUntil(seed, () => queued(clients, resources), BACKLOG);
       const api = await http(steps.leaseAndAck);
       await seedUntil(seed, () => queued(clients, resources), BACKLOG);
-      scenario('(b) lease + ack (10 per lease)', 'items', api, await sdk(loops.leaseAndAck));
+      scenario(`(b) lease + ack (${LEASE_MAX} per lease)`, 'items', api, await sdk(loops.leaseAndAck));
     }
     if (SCENARIOS.includes('c')) {
-      scenario('(c) mixed: submit, list, read, lease, ack', 'requests', await http(steps.mixed), await sdk(loops.mixed));
+      scenario(`(c) mixed: submit, list, read, lease ${MIXED_LEASE_MAX}, ack`, 'requests', await http(steps.mixed), await sdk(loops.mixed));
     }
 
     const report: ThroughputReport = {
