@@ -14,7 +14,7 @@ import { isAlive, startStack, stopStack, waitFor } from '../support/local-stack-
 import { BaselineCalls } from './load/baseline-calls.ts';
 import { countOperationCalls } from './load/call-counts.ts';
 import { type HttpStep, runHttpLoad } from './load/http-load.ts';
-import type { LoadResult } from './load/load-result.ts';
+import { LoadRecorder, type LoadResult } from './load/load-result.ts';
 import { PHASE_CALLS_PREFIX } from './load/phase-signal.ts';
 import { measureCpu } from './load/process-cpu.ts';
 import { machine, type ScenarioResult, type ThroughputReport, toMarkdown, writeReport } from './load/report.ts';
@@ -24,6 +24,7 @@ import { type Probe, runSdkLoad } from './load/sdk-load.ts';
 export const title = 'Throughput against the storage: the API over HTTP vs the same DynamoDB and SQS calls through the SDK';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Measured seconds per side and scenario (two phases of half that each). */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Authorities that submit, half of them routed to each centre (Osnabrück has 18 in the table). */
 const AUTHORITIES = Number(process.env.BENCH_AUTHORITIES ?? 36);
@@ -43,9 +44,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * `npm run bench -- throughput`: starts the local stack as `npm start` composes it (DynamoDB Local in
  * memory, see load/bench-server.ts; the rate limiter on with an allowance the load never reaches; logs
  * at INFO as deployed), and in the same run drives (a) case submissions, (b) lease + ack and (c) a mix
- * with lists and reads over HTTP with autocannon, each followed by its baseline: the same storage calls
- * straight through the SDK, from as many concurrent loops as there are connections. Records the CPU
- * seconds of each process per phase. Prints and writes the report (test/bench/results/throughput.{json,md},
+ * with lists and reads over HTTP with autocannon, each against its baseline: the same storage calls
+ * straight through the SDK, from as many concurrent loops as there are connections. Each side runs
+ * `BENCH_SECONDS` per scenario, in two phases (API, baseline, baseline, API). Records the CPU seconds of
+ * each process per phase. Prints and writes the report (test/bench/results/throughput.{json,md},
  * and the README's figures).
  */
 export default async function bench(): Promise<string> {
@@ -83,8 +85,8 @@ export default async function bench(): Promise<string> {
     const loops = baselineLoops(baseline, actors);
     const options = { connections: CONNECTIONS, durationSeconds: SECONDS };
     const pids = { server: stack.child.pid ?? 0, 'DynamoDB Local': stack.javaPid, 'bench client': process.pid };
-    /** One measured phase: CPU seconds per process, and the storage calls the server made (API, relay, rate limiter). */
-    const phase = async (run: () => Promise<LoadResult>) => {
+    /** One measured phase: seconds run, CPU seconds per process, and the storage calls the server made (API, relay, rate limiter). */
+    const phase = async (run: () => Promise<number>) => {
       const printed = stack.output().split(PHASE_CALLS_PREFIX).length;
       stack.child.kill('SIGUSR2');
       const measured = await measureCpu(pids, run);
@@ -98,27 +100,49 @@ export default async function bench(): Promise<string> {
         'the phase-calls line',
       );
       const serverCalls = JSON.parse(line.slice(0, line.indexOf('\n'))) as Record<string, number>;
-      return { ...measured.result, cpuSeconds: measured.cpuSeconds, serverCalls };
+      return { seconds: measured.result, cpuSeconds: measured.cpuSeconds, serverCalls };
     };
-    const http = (s: HttpStep[]) => phase(() => runHttpLoad(stack.base, s, options));
-    const sdk = (loop: (probe: Probe, w: number) => Promise<void>) => phase(() => runSdkLoad(loop, options));
+    /**
+     * Both sides of a scenario, each in two phases of half the time, in the order API, baseline,
+     * baseline, API: a drift of the machine during the scenario (other jobs, DynamoDB Local's growing
+     * tables and its JIT) then weighs on both sides alike. Single phases in the order API, baseline gave
+     * submit ratios from 0.93 to 1.20 in three runs on a quiet machine. `before` runs ahead of each phase.
+     */
+    const sides = async (run: Record<Side, (recorder: LoadRecorder, seconds: number) => Promise<number>>, before?: () => Promise<void>) => {
+      const totals = { api: sideTotal(), baseline: sideTotal() };
+      for (const side of ABBA) {
+        await before?.();
+        const total = totals[side];
+        const measured = await phase(() => run[side](total.recorder, SECONDS / 2));
+        total.seconds += measured.seconds;
+        addCounts(total.cpuSeconds, measured.cpuSeconds);
+        addCounts(total.serverCalls, measured.serverCalls);
+      }
+      return { api: sideResult(totals.api), baseline: sideResult(totals.baseline) };
+    };
+    const http = (s: HttpStep[]) => (recorder: LoadRecorder, seconds: number) =>
+      runHttpLoad(stack.base, s, { ...options, durationSeconds: seconds }, recorder);
+    const sdk = (loop: (probe: Probe, w: number) => Promise<void>) => (recorder: LoadRecorder, seconds: number) =>
+      runSdkLoad(loop, { ...options, durationSeconds: seconds }, recorder);
 
     // Warm-up of both sides with every operation (connection pools, V8's and DynamoDB Local's JIT), not
     // measured. DynamoDB Local's JVM compiles for tens of seconds after its start: with a 2 s warm-up the
     // first measured phase (always the API's) ran at half the speed it reached later, measured here
     // (API 7.4 vs baseline 16.9 cases/s in that order, 19.9 vs 12.7 with the baseline first).
-    await runHttpLoad(stack.base, steps.mixed, { ...options, durationSeconds: WARMUP_SECONDS });
-    await runSdkLoad(loops.mixed, { ...options, durationSeconds: WARMUP_SECONDS });
+    await http(steps.mixed)(new LoadRecorder(), WARMUP_SECONDS);
+    await sdk(loops.mixed)(new LoadRecorder(), WARMUP_SECONDS);
 
     const scenarios: ScenarioResult[] = [];
-    const scenario = (name: string, unit: string, api: ScenarioResult['api'], base: ScenarioResult['baseline']) => {
+    const scenario = (name: string, unit: string, { api, baseline: base }: Record<Side, LoadResult>) => {
       scenarios.push({ name, unit, api, baseline: base, ratio: base.throughput > 0 ? api.throughput / base.throughput : 0 });
       console.log(`  ${name}: API ${api.throughput.toFixed(1)} ${unit}/s, baseline ${base.throughput.toFixed(1)} ${unit}/s`);
       console.log(
-        `    server's storage calls: API phase ${JSON.stringify(api.serverCalls)}, baseline phase ${JSON.stringify(base.serverCalls)}`,
+        `    server's storage calls: API phases ${JSON.stringify(api.serverCalls)}, baseline phases ${JSON.stringify(base.serverCalls)}`,
       );
     };
-    if (SCENARIOS.includes('a')) scenario('(a) submit a case', 'cases', await http(steps.submit), await sdk(loops.submit));
+    if (SCENARIOS.includes('a')) {
+      scenario('(a) submit a case', 'cases', await sides({ api: http(steps.submit), baseline: sdk(loops.submit) }));
+    }
     if (SCENARIOS.includes('b')) {
       const seed = async (count: number) => {
         let left = count;
@@ -128,13 +152,14 @@ export default async function bench(): Promise<string> {
           }),
         );
       };
-      await seedUntil(seed, () => queued(clients, resources), BACKLOG);
-      const api = await http(steps.leaseAndAck);
-      await seedUntil(seed, () => queued(clients, resources), BACKLOG);
-      scenario(`(b) lease + ack (${LEASE_MAX} per lease)`, 'items', api, await sdk(loops.leaseAndAck));
+      const measured = await sides({ api: http(steps.leaseAndAck), baseline: sdk(loops.leaseAndAck) }, () =>
+        seedUntil(seed, () => queued(clients, resources), BACKLOG),
+      );
+      scenario(`(b) lease + ack (${LEASE_MAX} per lease)`, 'items', measured);
     }
     if (SCENARIOS.includes('c')) {
-      scenario(`(c) mixed: submit, list, read, lease ${MIXED_LEASE_MAX}, ack`, 'requests', await http(steps.mixed), await sdk(loops.mixed));
+      const measured = await sides({ api: http(steps.mixed), baseline: sdk(loops.mixed) });
+      scenario(`(c) mixed: submit, list, read, lease ${MIXED_LEASE_MAX}, ack`, 'requests', measured);
     }
 
     const report: ThroughputReport = {
@@ -188,4 +213,22 @@ async function seedUntil(seed: (count: number) => Promise<void>, count: () => Pr
   if (waiting < target) await seed(target - waiting);
   const now = await count();
   console.log(`  backlog before the phase: ${now} work items`);
+}
+
+type Side = 'api' | 'baseline';
+/** The order of a scenario's phases (see `sides` in the bench). */
+const ABBA: Side[] = ['api', 'baseline', 'baseline', 'api'];
+
+/** What one side of a scenario has measured so far, over its phases. */
+function sideTotal() {
+  return { recorder: new LoadRecorder(), seconds: 0, cpuSeconds: {} as Record<string, number>, serverCalls: {} as Record<string, number> };
+}
+
+function sideResult(total: ReturnType<typeof sideTotal>): LoadResult {
+  const cpuSeconds = Object.fromEntries(Object.entries(total.cpuSeconds).map(([name, s]) => [name, Math.round(s * 100) / 100]));
+  return { ...total.recorder.result(total.seconds), cpuSeconds, serverCalls: total.serverCalls };
+}
+
+function addCounts(into: Record<string, number>, counts: Record<string, number>): void {
+  for (const [name, n] of Object.entries(counts)) into[name] = (into[name] ?? 0) + n;
 }

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { LoadRecorder, type LoadResult } from './load-result.ts';
+import type { LoadRecorder } from './load-result.ts';
 
 /** Per-connection state a scenario keeps between its steps (ids, lease tokens, the connection's client). */
 export type Context = Record<string, unknown> & { connection: number };
@@ -22,15 +22,16 @@ export interface HttpStep {
 
 /**
  * Drives `base` with autocannon: `connections` keep-alive connections, each running `steps` in order
- * for `durationSeconds`. Latency is taken per HTTP response (autocannon's own timer), failures by
- * status and by connection error.
+ * for `durationSeconds`, into `recorder` (which may already hold an earlier phase of the same side).
+ * Latency is taken per HTTP response (autocannon's own timer), failures by status and by connection
+ * error. Answers the seconds it ran.
  */
 export async function runHttpLoad(
   base: string,
   steps: HttpStep[],
   options: { connections: number; durationSeconds: number },
-): Promise<LoadResult> {
-  const recorder = new LoadRecorder();
+  recorder: LoadRecorder,
+): Promise<number> {
   let connections = 0;
   const requests = steps.map((step) => ({
     method: step.method,
@@ -72,5 +73,5 @@ export async function runHttpLoad(
   const elapsed = (performance.now() - started) / 1000;
   for (let i = 0; i < result.errors - result.timeouts; i++) recorder.error('connection error');
   for (let i = 0; i < result.timeouts; i++) recorder.error('timeout');
-  return recorder.result(elapsed);
+  return elapsed;
 }

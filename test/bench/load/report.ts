@@ -80,7 +80,7 @@ export function toMarkdown(report: ThroughputReport): string {
     `| | baseline (SDK) | ${fixed(s.baseline.throughput, 1)} ${s.unit}/s | ${fixed(s.baseline.p50Ms, 1)} | ${fixed(s.baseline.p95Ms, 1)} | ${fixed(s.baseline.p99Ms, 1)} | ${s.baseline.errors} | |`,
   ]);
   return [
-    `Run ${report.at}: ${report.settings.connections} connections, ${report.settings.durationSeconds} s per phase.`,
+    `Run ${report.at}: ${report.settings.connections} connections, ${report.settings.durationSeconds} s per side and scenario, in two phases each (API, baseline, baseline, API).`,
     '',
     '| scenario | side | throughput | p50 ms | p95 ms | p99 ms | errors | ratio |',
     '|---|---|---:|---:|---:|---:|---:|---:|',

@@ -1,4 +1,4 @@
-import { LoadRecorder, type LoadResult } from './load-result.ts';
+import type { LoadRecorder } from './load-result.ts';
 
 /** What a baseline worker uses to report: time one storage step (one HTTP request's worth of calls), count units. */
 export interface Probe {
@@ -8,13 +8,14 @@ export interface Probe {
 
 /**
  * The baseline's load generator: `connections` concurrent loops, each running `iteration` (the same
- * storage calls the API makes for one pass of the scenario) until `durationSeconds` have passed.
+ * storage calls the API makes for one pass of the scenario) until `durationSeconds` have passed, into
+ * `recorder` (which may already hold an earlier phase of the same side). Answers the seconds it ran.
  */
 export async function runSdkLoad(
   iteration: (probe: Probe, worker: number) => Promise<void>,
   options: { connections: number; durationSeconds: number },
-): Promise<LoadResult> {
-  const recorder = new LoadRecorder();
+  recorder: LoadRecorder,
+): Promise<number> {
   const probe: Probe = {
     async time(step) {
       const started = performance.now();
@@ -39,5 +40,5 @@ export async function runSdkLoad(
       }
     }),
   );
-  return recorder.result((performance.now() - started) / 1000);
+  return (performance.now() - started) / 1000;
 }
