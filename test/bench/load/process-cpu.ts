@@ -15,18 +15,18 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
-/** CPU seconds each named process used during `run`, beside its result. */
-export async function measureCpu<T>(
-  pids: Record<string, number>,
-  run: () => Promise<T>,
-): Promise<{ result: T; cpuSeconds: Record<string, number> }> {
-  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
-  const result = await run();
+/** CPU seconds so far of each named process, to pass to {@link cpuUsedSince}. */
+export function cpuSnapshot(pids: Record<string, number>): Record<string, number | undefined> {
+  return Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+}
+
+/** CPU seconds each named process used since `snapshot` (processes measured at both ends only), to 0.01 s. */
+export function cpuUsedSince(pids: Record<string, number>, snapshot: Record<string, number | undefined>): Record<string, number> {
   const used: Record<string, number> = {};
   for (const [name, pid] of Object.entries(pids)) {
-    const start = before[name];
+    const start = snapshot[name];
     const end = cpuSeconds(pid);
     if (start !== undefined && end !== undefined) used[name] = Math.round((end - start) * 100) / 100;
   }
-  return { result, cpuSeconds: used };
+  return used;
 }

@@ -92,7 +92,21 @@ export function toMarkdown(report: ThroughputReport): string {
     ...Object.entries(report.calls).map(([name, counts]) => `| ${name} | ${calls(counts)} |`),
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; load average ${m.loadAverageBefore.join(' / ')} before, ${m.loadAverageAfter.join(' / ')} after.`,
+    ...busyWarning(report),
   ].join('\n');
+}
+
+/**
+ * A note when other jobs kept the cores busy: the ratio then tends to the ratio of CPU per unit, since
+ * the API's own CPU (HTTP, validation, tokens) competes with the storage for the same cores.
+ */
+function busyWarning(report: ThroughputReport): string[] {
+  const { loadAverageBefore, cores } = report.machine;
+  if ((loadAverageBefore[0] ?? 0) < cores) return [];
+  return [
+    '',
+    `The machine was busy before the run (load average ${loadAverageBefore[0]} on ${cores} cores): the ratios are lower than on a quiet machine, tending to the ratio of CPU per unit.`,
+  ];
 }
 
 /** Writes `<base>.json` and `<base>.md`, and puts the Markdown between the README's bench markers. */

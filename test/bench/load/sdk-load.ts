@@ -9,13 +9,13 @@ export interface Probe {
 /**
  * The baseline's load generator: `connections` concurrent loops, each running `iteration` (the same
  * storage calls the API makes for one pass of the scenario) until `durationSeconds` have passed, into
- * `recorder` (which may already hold an earlier phase of the same side). Answers the seconds it ran.
+ * `recorder` (which counts only inside its measured windows).
  */
 export async function runSdkLoad(
   iteration: (probe: Probe, worker: number) => Promise<void>,
   options: { connections: number; durationSeconds: number },
   recorder: LoadRecorder,
-): Promise<number> {
+): Promise<void> {
   const probe: Probe = {
     async time(step) {
       const started = performance.now();
@@ -40,5 +40,4 @@ export async function runSdkLoad(
       }
     }),
   );
-  return (performance.now() - started) / 1000;
 }
