@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerType } from '@hono/node-server';
@@ -40,7 +40,15 @@ export async function createTestStores(): Promise<{ clients: AwsClients; resourc
 
 let sharedKey: Promise<IssuerKey> | undefined;
 function issuerKey(): Promise<IssuerKey> {
-  sharedKey ??= loadOrCreateIssuerKey(mkdtempSync(join(tmpdir(), 'rueckkehr-key-')));
+  // The key is kept in memory; its folder goes at once (one per test worker used to stay in the temp folder).
+  sharedKey ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rueckkehr-key-'));
+    try {
+      return await loadOrCreateIssuerKey(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
   return sharedKey;
 }
 

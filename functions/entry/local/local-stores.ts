@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -84,7 +84,15 @@ async function startDynamoLocal(options: LocalStoreOptions): Promise<{ endpoint:
   killStaleProcess(options.pidFile);
   const port = options.dynamoPort ?? (await freePort());
   const { dir, jar } = dynamoJar();
+  // The JVM extracts a native SQLite library (about 1 MB) into its temp folder and deletes it only on a
+  // clean exit. A folder of its own beside the pid file, emptied at each start and removed at the end,
+  // leaves at most one copy behind after a SIGKILL (a crash test's), instead of one per run.
+  const jvmTemp = join(dirname(options.pidFile), 'dynamodb-local-tmp');
+  rmSync(jvmTemp, { recursive: true, force: true });
+  mkdirSync(jvmTemp, { recursive: true });
+  const removeJvmTemp = () => rmSync(jvmTemp, { recursive: true, force: true });
   const args = [
+    `-Djava.io.tmpdir=${jvmTemp}`,
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-jar',
     jar,
@@ -104,9 +112,15 @@ async function startDynamoLocal(options: LocalStoreOptions): Promise<{ endpoint:
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   // A crash of this Node process must not leave java behind; 'exit' handlers run synchronously.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => {
+    child.kill('SIGKILL');
+    removeJvmTemp();
+  };
   process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  child.once('exit', () => {
+    process.removeListener('exit', killOnExit);
+    removeJvmTemp();
+  });
   const endpoint = `http://${LOOPBACK}:${port}`;
   try {
     await waitForHttp(endpoint, child, () => output);
