@@ -3245,6 +3245,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Invalid body, or an Idempotency-Key reused with a different body (/problems/validation, /problems/idempotency-key-reused, /problems/unknown-authority) */
       422: {
         headers: {
@@ -3469,6 +3480,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
       429: {
         headers: {
@@ -3550,6 +3572,17 @@ export interface operations {
       /** @description The caller’s role may never call this operation (/problems/forbidden) */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -3774,6 +3807,17 @@ export interface operations {
       /** @description No such resource, or one the caller may not see (/problems/not-found) */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4373,6 +4417,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
       429: {
         headers: {
@@ -4449,6 +4504,17 @@ export interface operations {
       /** @description The caller’s role may never call this operation (/problems/forbidden) */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -4574,6 +4640,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Invalid body, or an Idempotency-Key reused with a different body (/problems/validation, /problems/idempotency-key-reused, /problems/unknown-authority) */
       422: {
         headers: {
@@ -4652,6 +4729,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests from this client (/problems/rate-limited); see Retry-After */
       429: {
         headers: {
@@ -4720,6 +4808,17 @@ export interface operations {
       /** @description The caller’s role may never call this operation (/problems/forbidden) */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {
@@ -5628,6 +5727,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Invalid body, or an Idempotency-Key reused with a different body (/problems/validation, /problems/idempotency-key-reused, /problems/unknown-authority) */
       422: {
         headers: {
@@ -5700,6 +5810,17 @@ export interface operations {
       /** @description The caller’s role may never call this operation (/problems/forbidden) */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After */
+      409: {
+        headers: {
+          /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3) */
+          'Retry-After': string;
           [name: string]: unknown;
         };
         content: {

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
+import { ProblemSchema } from '../../schemas/problem.ts';
 import { problemResponses } from './problem-responses.ts';
 
 const retryAfter = z.object({
@@ -14,12 +15,20 @@ const conflictRetryAfter = z.object({
     .meta({ description: 'Present when the conflict is contention (a concurrent writer): seconds to wait before retrying' }),
 });
 
+/** The 409 of an operation that has no state conflict of its own: contention only, always with Retry-After. */
+const contention = {
+  description: 'A concurrent writer held the same data (contention, /problems/conflict); retry after Retry-After',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+  headers: retryAfter,
+};
+
 /**
  * Statuses every /v1 operation can answer, whatever the route: 429 (the per-client rate limit) and 503
  * (a store busy, unreachable or timing out), both with Retry-After, and 431 (header fields too large, on
- * every route, the public ones too);
- * a write also 400, 413 and 415 from the JSON edge (a public POST 413); a 409 may carry Retry-After. Added to each route's responses before the document
- * is generated, so that every status an operation can answer is listed for it.
+ * every route, the public ones too); a write also 400, 413 and 415 from the JSON edge (a public POST
+ * 413). A 409 may carry Retry-After; an operation without a 409 of its own gets one for contention.
+ * Added to each route's responses before the document is generated, so that every status an operation
+ * can answer is listed for it.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the registry does not depend on the app's environment type
 export function addRetryableResponses(app: OpenAPIHono<any>): void {
@@ -38,6 +47,8 @@ export function addRetryableResponses(app: OpenAPIHono<any>): void {
     }
     const conflict = responses['409'] as { headers?: unknown } | undefined;
     if (conflict && !conflict.headers) responses['409'] = { ...conflict, headers: conflictRetryAfter };
+    // Any operation that writes (a read writes its log entry) can meet contention (transient-errors.ts).
+    responses['409'] ??= contention;
     for (const [status, response] of Object.entries(common)) {
       responses[status] ??= { ...response, description: `${response.description}; see Retry-After`, headers: retryAfter };
     }

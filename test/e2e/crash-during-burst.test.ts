@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createAwsClients, destroyAwsClients, LOCAL_REGION } from '../../functions/adapters/aws-clients.ts';
+import { resourceSpecs } from '../../functions/adapters/resources.ts';
 import type { Centre } from '../../functions/core/centres.ts';
+import { auditItems, type Verification } from '../support/audit.ts';
 import { History } from '../support/history.ts';
 import { isAlive, type StackProcess, startStack, stopStack, waitFor } from '../support/local-stack-process.ts';
 import { minimalCase } from '../support/requests.ts';
@@ -13,13 +16,15 @@ const MUNICIPALITIES = [
   { clientId: 'abh-03404', centre: 'osnabrueck' },
 ] as const;
 const IN_FLIGHT = 6;
+/** The prefix of the local stack's tables (local-server.ts; importing that module would start a stack). */
+const LOCAL_PREFIX = 'rueckkehr-local';
 const PER_WORKER = 6;
 
 /**
  * `npm start` is killed (SIGKILL: no shutdown, DynamoDB Local orphaned) in the middle of a burst of
  * submissions and started again on the same data. Clients retry what got no answer with the same
  * Idempotency-Key. Once the relay has caught up, every accepted case is stored once and delivered to
- * exactly its centre, and nothing else is.
+ * exactly its centre, and nothing else is; the exchange log of both runs verifies.
  */
 describe('a crash of the local server in the middle of a burst', { timeout: 240_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rueckkehr-crash-'));
@@ -43,6 +48,33 @@ describe('a crash of the local server in the middle of a burst', { timeout: 240_
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: 'dev-secret' }),
     });
     return ((await response.json()) as { access_token: string }).access_token;
+  };
+
+  /**
+   * The exchange log of both runs, read in this process from the server's own DynamoDB Local: once the
+   * server's sequencer (on its relay timer) has chained every entry, the chain holds each accepted
+   * creation once, and GET /v1/audit/verify finds it whole from its first entry to its head.
+   */
+  const expectLogVerifies = async (stack: StackProcess, accepted: Iterable<string>) => {
+    const admin = await token(stack.base, 'admin');
+    const clients = createAwsClients({
+      region: LOCAL_REGION,
+      local: { dynamoEndpoint: stack.endpoints.dynamo, sqsEndpoint: stack.endpoints.sqs },
+    });
+    const table = resourceSpecs(LOCAL_PREFIX).tables.audit.name;
+    try {
+      await waitFor(async () => (await auditItems(clients.doc, table, 'INBOX#')).length === 0 || undefined, 30_000, 'every entry chained');
+      const chained = await auditItems(clients.doc, table, 'CHAIN#');
+      const creations = chained.filter((e) => e.action === 'cases.create' && e.outcome === 'success');
+      expect(creations.map((e) => (e.subject as { id: string }).id).sort()).toEqual([...accepted].sort());
+      const response = await fetch(`${stack.base}/v1/audit/verify`, { headers: { Authorization: `Bearer ${admin}` } });
+      expect(response.status).toBe(200);
+      const verification = (await response.json()) as Verification;
+      expect(verification).toMatchObject({ ok: true, firstBrokenSeq: null, problem: null, headSeq: chained.length });
+      expect(verification.checked).toBe(chained.length);
+    } finally {
+      destroyAwsClients(clients);
+    }
   };
 
   it('keeps every accepted case, once, and delivers it to its centre after the restart', async () => {
@@ -122,6 +154,7 @@ describe('a crash of the local server in the middle of a burst', { timeout: 240_
     }
     expect(history.missing()).toEqual([]);
     expect(history.violations(stored)).toEqual([]);
+    await expectLogVerifies(second, history.accepted.keys());
     expect(await stopStack(second)).toBe(0);
     await waitFor(() => !isAlive(second.javaPid) || undefined, 10_000, 'java to end');
   });

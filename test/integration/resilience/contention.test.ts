@@ -128,4 +128,86 @@ describe('contention and store faults are retryable answers, never a 500', () =>
     expect(retry.status).toBe(200);
     expect(((await retry.json()) as Json).status).toBe('withdrawn');
   });
+
+  // Single-item writes (PutItem, UpdateItem) that meet a transaction on the same item get
+  // TransactionConflictException from real DynamoDB; nothing of them is written.
+
+  it('answers a read whose log entry meets a transaction on the same item 409 with Retry-After; the read then succeeds', async () => {
+    const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const fault = always('PutItem', 'conflict-exception');
+    // No personal data goes out without the entry that logs it.
+    await expectRetryable(await t.call('abh-03101', `/v1/cases/${resource.id}`), 409);
+    expect(fault.injected['PutItem conflict-exception']).toBe(1);
+    fault.on = false;
+    const retry = await t.call('abh-03101', `/v1/cases/${resource.id}`);
+    expect(retry.status).toBe(200);
+    expect(((await retry.json()) as Json).municipalReference).toBe(resource.municipalReference);
+  });
+
+  it('answers a replayed submission whose log entry meets a transaction 409 with Retry-After; the key then replays the one case', async () => {
+    const key = crypto.randomUUID();
+    const body = minimalCase();
+    const first = await submit(t, 'abh-03101', '/v1/cases', body, key);
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as Json;
+    const fault = always('PutItem', 'conflict-exception');
+    await expectRetryable(await submit(t, 'abh-03101', '/v1/cases', body, key), 409);
+    expect(fault.injected['PutItem conflict-exception']).toBe(1);
+    fault.on = false;
+    const retry = await submit(t, 'abh-03101', '/v1/cases', body, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await retry.json()) as Json).id).toBe(id);
+  });
+
+  it('answers a withdrawal whose idempotency claim meets a transaction 409 with Retry-After; the key then withdraws', async () => {
+    const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const withdraw = () =>
+      t.call('abh-03101', `/v1/cases/${resource.id}/withdraw`, {
+        method: 'POST',
+        headers: { 'Idempotency-Key': `withdraw-${resource.id}` },
+        body: JSON.stringify({ reason: 'Aufenthaltserlaubnis erteilt' }),
+      });
+    const fault = always('PutItem', 'conflict-exception');
+    await expectRetryable(await withdraw(), 409);
+    expect(fault.injected['PutItem conflict-exception']).toBe(1);
+    fault.on = false;
+    expect(((await (await t.call('abh-03101', `/v1/cases/${resource.id}`)).json()) as Json).status).toBe('queued');
+    const retry = await withdraw();
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(((await retry.json()) as Json).status).toBe('withdrawn');
+  });
+
+  it('answers a lease whose ledger write meets a transaction 409 with Retry-After, handing out nothing; the next lease hands the item out', async () => {
+    const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const fault = always('UpdateItem', 'conflict-exception');
+    const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/lease', {
+      method: 'POST',
+      body: JSON.stringify({ max: 10 }),
+    });
+    await expectRetryable(response, 409);
+    expect(fault.injected['UpdateItem conflict-exception']).toBeGreaterThanOrEqual(1);
+    fault.on = false;
+    // The failed lease made its copies visible again (after a second, the adapter's shortest) and recorded no delivery.
+    const items = (await leaseAll(t, 'braunschweig', { waitSeconds: 2 })).filter((i) => i.subject.id === resource.id);
+    expect(items.map((i) => [i.type, i.deliveryCount])).toEqual([['case.submitted', 1]]);
+    expect((await settle(t, 'braunschweig', 'ack', [items[0]?.leaseToken ?? ''])).succeeded).toHaveLength(1);
+  });
+
+  it('answers a release whose ledger write meets a transaction 409 with Retry-After; the lease stays live and the release then succeeds', async () => {
+    const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
+    const items = (await leaseAll(t, 'braunschweig')).filter((i) => i.subject.id === resource.id);
+    expect(items).toHaveLength(1);
+    const leaseToken = items[0]?.leaseToken ?? '';
+    const fault = always('UpdateItem', 'conflict-exception');
+    const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/release', {
+      method: 'POST',
+      body: JSON.stringify({ leaseTokens: [leaseToken] }),
+    });
+    await expectRetryable(response, 409);
+    expect(fault.injected['UpdateItem conflict-exception']).toBe(1);
+    fault.on = false;
+    expect((await settle(t, 'braunschweig', 'release', [leaseToken])).succeeded).toHaveLength(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Centre } from '../../../functions/core/centres.ts';
+import { auditItems, sequenceAll, verifyLog } from '../../support/audit.ts';
 import { DYNAMODB_WRITES, injectFaults, SQS_CALLS } from '../../support/chaos.ts';
 import { History } from '../../support/history.ts';
 import { minimalCase, scanTable } from '../../support/requests.ts';
@@ -18,7 +19,8 @@ const RETRYABLE = new Set([409, 429, 503, 500]);
  * A run under faults: municipalities hand over cases (and withdraw every third) while both centres
  * lease and ack and the relay runs, with 15 % of the SQS calls and DynamoDB writes failing, throttled,
  * conflicting or losing their answer. Clients retry with the same Idempotency-Key, as the contract
- * asks. Then the faults stop, the relay and the centres catch up, and the history is checked.
+ * asks. Then the faults stop, the relay and the centres catch up, and the history is checked, the
+ * exchange log too: chained by the sequencer, it verifies.
  */
 describe('nothing accepted is lost, duplicated or misdelivered under faults', { timeout: 240_000 }, () => {
   let t: TestApp;
@@ -116,7 +118,15 @@ describe('nothing accepted is lost, duplicated or misdelivered under faults', { 
       const response = await t.call(c.municipality, `/v1/cases/${c.id}`);
       expect(((await response.json()) as { status: string }).status).toBe(c.withdrawn ? 'withdrawn' : 'delivered');
     }
-    const creations = (await scanTable(t, 'audit')).filter((e) => e.action === 'cases.create' && e.outcome === 'success');
+
+    // The exchange log: once the sequencer has chained everything, the chain holds each accepted creation
+    // once and verifies from its first entry to its head.
+    expect(await sequenceAll(t)).toBeGreaterThan(0);
+    const chained = await auditItems(t.runtime.clients.doc, t.runtime.resources.tables.audit.name, 'CHAIN#');
+    const creations = chained.filter((e) => e.action === 'cases.create' && e.outcome === 'success');
     expect(creations.map((e) => (e.subject as { id: string }).id).sort()).toEqual([...history.accepted.keys()].sort());
+    const verification = await verifyLog(t);
+    expect(verification).toMatchObject({ ok: true, firstBrokenSeq: null, problem: null, headSeq: chained.length });
+    expect(verification.checked).toBe(chained.length);
   });
 });
