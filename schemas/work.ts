@@ -83,11 +83,11 @@ export const SettleResponseSchema = z
     failed: z.array(
       z.object({
         leaseToken: z.string(),
-        status: z
-          .number()
-          .int()
-          .meta({ description: '409: expired, superseded, released or already acked; 404: not a lease token of this centre' }),
-        type: z.string().meta({ description: 'Problem type URI of the failure' }),
+        status: z.number().int().meta({
+          description:
+            '409 `/problems/lease-expired`: expired, superseded, released or already acked; 404: not a lease token of this centre; 409 `/problems/conflict` or 503 `/problems/service-unavailable`: the write of this item met a concurrent one or a busy store, nothing of it was kept and the lease is still yours: settle it again; 500 `/problems/internal`: it failed otherwise',
+        }),
+        type: z.string().meta({ description: 'Problem type URI of the failure: switch on it, not on `status`' }),
         title: z.string(),
       }),
     ),

@@ -159,7 +159,7 @@ export type paths = {
     put?: never;
     /**
      * Acknowledge leased work items
-     * @description The items are done and never handed out again. Acking a *.submitted or *.transferred item makes the case or request `delivered`. Each token succeeds or fails on its own: 409 when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre.
+     * @description The items are done and never handed out again. Acking a *.submitted or *.transferred item makes the case or request `delivered`. Each token succeeds or fails on its own: 409 `/problems/lease-expired` when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre; 409 `/problems/conflict` or 503 `/problems/service-unavailable` when the write of that item met a concurrent one or a busy store (nothing of it was kept, the lease is still live: settle that token again). Items written are always answered as succeeded, whatever happened to the others.
      */
     post: operations['ackWork'];
     delete?: never;
@@ -179,7 +179,7 @@ export type paths = {
     put?: never;
     /**
      * Release leased work items
-     * @description Hands the items out again at once or after `delaySeconds`; a release counts as a failed delivery. Each token succeeds or fails on its own: 409 when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre.
+     * @description Hands the items out again at once or after `delaySeconds`; a release counts as a failed delivery. Each token succeeds or fails on its own: 409 `/problems/lease-expired` when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre; 409 `/problems/conflict` or 503 `/problems/service-unavailable` when the write of that item met a concurrent one or a busy store (nothing of it was kept, the lease is still live: settle that token again). Items written are always answered as succeeded, whatever happened to the others.
      */
     post: operations['releaseWork'];
     delete?: never;
@@ -199,7 +199,7 @@ export type paths = {
     put?: never;
     /**
      * Extend leases
-     * @description The lease ends `leaseSeconds` from now, at most 12 hours after it began; `leaseExpiresAt` of each succeeded item says when. Each token succeeds or fails on its own: 409 when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre.
+     * @description The lease ends `leaseSeconds` from now, at most 12 hours after it began; `leaseExpiresAt` of each succeeded item says when. Each token succeeds or fails on its own: 409 `/problems/lease-expired` when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre; 409 `/problems/conflict` or 503 `/problems/service-unavailable` when the write of that item met a concurrent one or a busy store (nothing of it was kept, the lease is still live: settle that token again). Items written are always answered as succeeded, whatever happened to the others.
      */
     post: operations['extendWorkLeases'];
     delete?: never;
@@ -2722,9 +2722,9 @@ export type components = {
       }[];
       failed: {
         leaseToken: string;
-        /** @description 409: expired, superseded, released or already acked; 404: not a lease token of this centre */
+        /** @description 409 `/problems/lease-expired`: expired, superseded, released or already acked; 404: not a lease token of this centre; 409 `/problems/conflict` or 503 `/problems/service-unavailable`: the write of this item met a concurrent one or a busy store, nothing of it was kept and the lease is still yours: settle it again; 500 `/problems/internal`: it failed otherwise */
         status: number;
-        /** @description Problem type URI of the failure */
+        /** @description Problem type URI of the failure: switch on it, not on `status` */
         type: string;
         title: string;
       }[];

@@ -25,6 +25,7 @@ import { WorkOperations } from '../core/work/work-operations.ts';
 import { WorkService } from '../core/work/work-service.ts';
 import { CursorSealer } from '../http/cursor.ts';
 import { JweLeaseTokens } from '../http/lease-tokens.ts';
+import { transientFailureKind } from '../http/transient-errors.ts';
 import { ephemeralCheckpointKeys } from './checkpoint-keys.ts';
 import { payloadHashers } from './key-ring.ts';
 import { meterAcks, meterExchangeLog, meterSubmissions } from './metered.ts';
@@ -142,6 +143,7 @@ export function workServiceOf(
     store: parts.store,
     exchangeLog: parts.exchangeLog,
     onDelivered: (input) => parts.lifecycle.confirmDelivery(input),
+    transient: transientFailureKind,
     logger: runtime.logger,
     now: clockOf(runtime),
     newId,

@@ -1,4 +1,5 @@
 import type { ProblemKind } from '../../schemas/problem.ts';
+import type { TransientFailureKind } from '../core/ports/transient-failures.ts';
 
 /** What a client is told about a failure of the stores that is not its mistake and may pass: kind, detail, Retry-After (s). */
 export interface TransientProblem {
@@ -68,4 +69,15 @@ export function transientProblem(error: Error): TransientProblem | undefined {
     return { kind: 'service-unavailable', detail: 'A data store did not answer in time; retry shortly', retryAfterSeconds: 1 };
   }
   return undefined;
+}
+
+/**
+ * {@link transientProblem} as the core's port sees it (functions/core/ports/transient-failures.ts): a
+ * conflict, an unavailable store, or `undefined` for anything else (also for a thrown non-Error).
+ */
+export function transientFailureKind(error: unknown): TransientFailureKind | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const problem = transientProblem(error);
+  if (!problem) return undefined;
+  return problem.kind === 'conflict' ? 'conflict' : 'unavailable';
 }

@@ -51,7 +51,8 @@ function random(seed: number): () => number {
 
 const metadata = { httpStatusCode: 400 };
 
-function faultError(kind: Exclude<FaultKind, 'lost-answer'>): Error {
+/** The error a store answers with for an injected fault of this kind (nothing written). */
+export function faultError(kind: Exclude<FaultKind, 'lost-answer'>): Error {
   switch (kind) {
     case 'fail':
       return Object.assign(new Error('injected: service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' });

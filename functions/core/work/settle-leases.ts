@@ -3,15 +3,8 @@ import { LeaseNotLiveError } from '../ports/lease-ledger.ts';
 import type { LeaseClaims } from '../ports/lease-tokens.ts';
 import type { StoredRequest } from '../requests/request.ts';
 import { extendedLease, releaseDelay } from './lease-window.ts';
+import { notLive, notOurs, storeFailure, type TokenFailure } from './settle-failures.ts';
 import { type Call, type Settlement, type SettleOutcome, type WorkServiceDeps, workLogEntry } from './work-types.ts';
-
-const notOurs = { status: 404, type: '/problems/not-found', title: 'No such lease for this centre' };
-const notLive = { status: 409, type: '/problems/lease-expired', title: 'The lease has expired or was already settled' };
-const notRecorded = {
-  status: 503,
-  type: '/problems/service-unavailable',
-  title: 'The delivery could not be recorded; the lease is still yours: ack again',
-};
 
 /** A token this centre sealed, with its claims. */
 interface Opened {
@@ -27,9 +20,14 @@ interface Settled extends Opened {
 /**
  * Settles leases: ack (done; the work is never handed out again), release (hand out again after
  * `delaySeconds`) or extend (to `leaseSeconds` from now, at most 12 hours after the lease began).
- * Each token succeeds or fails on its own: 404 for a token that is not this centre's, 409 for a lease
- * that is not live, 503 for an ack whose delivery could not be recorded (nothing was written, the lease
- * stays live: ack again). Acking a `*.submitted` or `*.transferred` item marks its subject delivered.
+ * Each token succeeds or fails on its own: 404 for a token that is not this centre's, 409
+ * `/problems/lease-expired` for a lease that is not live, and for a write of that item that failed in a
+ * store 409 `/problems/conflict`, 503 or 500 (settle-failures.ts; the lease stays live: settle it again).
+ * A store failure of one item never fails the others or the whole call: every item that was written is
+ * answered as succeeded and mirrored on the queue. Acking a `*.submitted` or `*.transferred` item marks
+ * its subject delivered.
+ * @throws what opening the tokens or reading the requests throws (before anything was written), and
+ *   what appending the log of releases and extensions throws (after their writes).
  */
 export async function settleLeases(deps: WorkServiceDeps, call: Call, tokens: string[], settlement: Settlement): Promise<SettleOutcome> {
   const now = deps.now();
@@ -78,7 +76,8 @@ const delivers = (type: string) => type.endsWith('.submitted') || type.endsWith(
  * one authority go one after another in array order (so that its deliveries do not race for the next
  * number of its event feed, and one subject's items stay in order), different authorities in
  * parallel. Each ack is one write: with the delivery it records (the lifecycle's transaction), or on
- * its own with its log entry.
+ * its own with its log entry. An ack never throws (ackOne answers its failure), so one item's failure
+ * neither stops the others nor leaves them running after the answer.
  */
 async function ackAll(deps: WorkServiceDeps, call: Call, opened: Opened[], now: Date, outcome: SettleOutcome): Promise<Settled[]> {
   const delivering = opened.filter((o) => delivers(o.claims.type)).map((o) => o.claims.subject.id);
@@ -92,20 +91,21 @@ async function ackAll(deps: WorkServiceDeps, call: Call, opened: Opened[], now: 
         const known = delivers(o.claims.type) ? (stored.get(o.claims.subject.id) ?? null) : undefined;
         const result = await ackOne(deps, call, o, now, known);
         if (result === 'acked') acked.add(o.token);
-        else outcome.failed.push({ leaseToken: o.token, ...(result === 'not-live' ? notLive : notRecorded) });
+        else outcome.failed.push({ leaseToken: o.token, ...result });
       }
     }),
   );
   return opened.filter((o) => acked.has(o.token));
 }
 
+/** One ack, with the delivery it records where there is one: `acked`, or why it failed. Never throws. */
 async function ackOne(
   deps: WorkServiceDeps,
   call: Call,
   { claims }: Opened,
   now: Date,
   stored: StoredRequest | null | undefined,
-): Promise<'acked' | 'not-live' | 'not-recorded'> {
+): Promise<'acked' | TokenFailure> {
   const message: Pick<WorkMessage, 'workId' | 'type' | 'subject'> = { workId: claims.workId, type: claims.type, subject: claims.subject };
   const lease = { workId: claims.workId, leaseId: claims.leaseId };
   const log = workLogEntry(deps, call, {
@@ -124,15 +124,15 @@ async function ackOne(
       ...(stored !== undefined ? { stored } : {}),
     });
     if (delivery === 'recorded') return 'acked';
+    // Nothing to deliver (or no longer): the ack is a write of its own.
+    return (await deps.ledger.ack(lease, now, log)) ? 'acked' : notLive;
   } catch (error) {
-    if (error instanceof LeaseNotLiveError) return 'not-live';
-    deps.logger.warn('delivery not recorded; the lease stays live', { workId: claims.workId, error: (error as Error).name });
-    return 'not-recorded';
+    if (error instanceof LeaseNotLiveError) return notLive;
+    return storeFailure(deps, 'ack', claims.workId, error);
   }
-  return (await deps.ledger.ack(lease, now, log)) ? 'acked' : 'not-live';
 }
 
-/** Releases or extends each live lease (the ledger decides), in parallel. */
+/** Releases or extends each live lease (the ledger decides), in parallel; each item fails on its own. */
 async function changeAll(
   deps: WorkServiceDeps,
   opened: Opened[],
@@ -140,20 +140,33 @@ async function changeAll(
   now: Date,
   outcome: SettleOutcome,
 ): Promise<Settled[]> {
-  const results = await Promise.all(
-    opened.map(async (o): Promise<Settled | undefined> => {
-      const { workId, leaseId, startedAt } = o.claims;
-      if (settlement.action === 'release') return (await deps.ledger.release(workId, leaseId, now)) ? o : undefined;
-      const window = extendedLease(startedAt, now, settlement.leaseSeconds);
-      if (!window) return undefined;
-      const leaseExpiresAt = window.expiresAt.toISOString();
-      return (await deps.ledger.extend(workId, leaseId, now, leaseExpiresAt)) ? { ...o, leaseExpiresAt } : undefined;
-    }),
-  );
+  const results = await Promise.all(opened.map((o) => changeOne(deps, o, settlement, now)));
+  const settled: Settled[] = [];
   opened.forEach((o, i) => {
-    if (!results[i]) outcome.failed.push({ leaseToken: o.token, ...notLive });
+    const result = results[i] ?? notLive;
+    if ('claims' in result) settled.push(result);
+    else outcome.failed.push({ leaseToken: o.token, ...result });
   });
-  return results.filter((s): s is Settled => s !== undefined);
+  return settled;
+}
+
+/** One release or extension in the ledger: the settled lease, or why it failed. Never throws. */
+async function changeOne(
+  deps: WorkServiceDeps,
+  o: Opened,
+  settlement: Exclude<Settlement, { action: 'ack' }>,
+  now: Date,
+): Promise<Settled | TokenFailure> {
+  const { workId, leaseId, startedAt } = o.claims;
+  try {
+    if (settlement.action === 'release') return (await deps.ledger.release(workId, leaseId, now)) ? o : notLive;
+    const window = extendedLease(startedAt, now, settlement.leaseSeconds);
+    if (!window) return notLive;
+    const leaseExpiresAt = window.expiresAt.toISOString();
+    return (await deps.ledger.extend(workId, leaseId, now, leaseExpiresAt)) ? { ...o, leaseExpiresAt } : notLive;
+  } catch (error) {
+    return storeFailure(deps, settlement.action, workId, error);
+  }
 }
 
 /** Mirrors settled leases on the queue: delete acked copies, show released ones again, hide extended ones longer. */
@@ -184,7 +197,20 @@ async function applyToQueue(
         ? releaseDelay(s.claims.startedAt, now, settlement.delaySeconds)
         : Math.round((new Date(s.leaseExpiresAt ?? now).getTime() - now.getTime()) / 1000),
   }));
-  const { notInFlight } = await queue.setVisibility(call.centre, changes);
+  let notInFlight: string[];
+  try {
+    ({ notInFlight } = await queue.setVisibility(call.centre, changes));
+  } catch (error) {
+    // The ledger has the release: the copy shows again when its old lease ends at the latest.
+    if (settlement.action === 'release') {
+      logger.warn('visibility after release failed', { error: (error as Error).name });
+      return;
+    }
+    // The queue would hand the copy out at the old end of the lease: the extension did not take; the
+    // lease is still live in the ledger, so extending again is the retry.
+    for (const s of settled) outcome.failed.push({ leaseToken: s.token, ...storeFailure(deps, 'extend', s.claims.workId, error) });
+    return;
+  }
   if (settlement.action !== 'extend') return; // a released copy that is visible already is released
   for (const s of settled.filter((x) => notInFlight.includes(x.claims.receipt))) {
     // The copy became visible before the extension reached the queue: the lease cannot be kept.

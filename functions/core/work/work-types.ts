@@ -6,6 +6,7 @@ import type { LeaseLedger, LeaseRef } from '../ports/lease-ledger.ts';
 import type { LeaseTokens } from '../ports/lease-tokens.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { RequestStore } from '../ports/request-store.ts';
+import type { TransientFailures } from '../ports/transient-failures.ts';
 import type { WorkQueue } from '../ports/work-queue.ts';
 import type { StoredRequest } from '../requests/request.ts';
 
@@ -33,6 +34,8 @@ export interface WorkServiceDeps {
   store: RequestStore;
   exchangeLog: ExchangeLog;
   onDelivered: DeliveryListener;
+  /** Tells a transient store failure of one item's write (answered for that token) from any other. */
+  transient: TransientFailures;
   logger: Logger;
   now: () => Date;
   newId: () => string;
@@ -49,7 +52,10 @@ export interface LeasedItem {
   resource: Record<string, unknown>;
 }
 
-/** Per token: succeeded (with the new end of an extended lease), or failed with a status and problem type. */
+/**
+ * Per token: succeeded (with the new end of an extended lease), or failed with a status and problem type
+ * (see settle-failures.ts). A failed token's lease was not settled (unless only a store's answer was lost).
+ */
 export interface SettleOutcome {
   succeeded: { leaseToken: string; workId: string; leaseExpiresAt?: string }[];
   failed: { leaseToken: string; status: number; type: string; title: string }[];

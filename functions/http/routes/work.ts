@@ -43,12 +43,13 @@ function settleRoute<T extends z.ZodType>(action: 'ack' | 'release' | 'extend', 
     path: `${base}/${action}`,
     tags: ['Centre work'],
     summary,
-    description: `${description} Each token succeeds or fails on its own: 409 when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre.`,
+    description: `${description} Each token succeeds or fails on its own: 409 \`/problems/lease-expired\` when the lease expired, was superseded by a newer lease or released, or was already acked; 404 when it is not a lease token of this centre; 409 \`/problems/conflict\` or 503 \`/problems/service-unavailable\` when the write of that item met a concurrent one or a busy store (nothing of it was kept, the lease is still live: settle that token again). Items written are always answered as succeeded, whatever happened to the others.`,
     security,
     request: { params: CentreParamSchema, body: { required: true, ...json(schema) } },
     responses: {
       200: { description: 'Per token: succeeded or failed', ...json(SettleResponseSchema) },
-      // 409 for the whole call: a store write kept conflicting with a concurrent one (retry; see Retry-After).
+      // 409 for the whole call: a store write kept conflicting with a concurrent one (retry; see Retry-After), only
+      // before any item was written (the log of releases and extensions aside); an item's own failure is in `failed`.
       ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
     },
   });
