@@ -43,7 +43,15 @@ describe('GET /v1/routing-table', () => {
       paths: Record<string, { get?: { responses: Record<string, unknown> } }>;
       components: { schemas: Record<string, unknown> };
     };
-    expect(Object.keys(doc.paths['/v1/routing-table']?.get?.responses ?? {}).sort()).toEqual(['200', '401', '403', '429', '431', '503']);
+    expect(Object.keys(doc.paths['/v1/routing-table']?.get?.responses ?? {}).sort()).toEqual([
+      '200',
+      '401',
+      '403',
+      '409',
+      '429',
+      '431',
+      '503',
+    ]);
     expect(doc.components.schemas.RoutingTable).toBeDefined();
     const problem = await t.app.request('/problems/unknown-authority');
     expect(await problem.json()).toEqual({

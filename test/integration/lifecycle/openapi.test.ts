@@ -40,7 +40,7 @@ describe('OpenAPI document: lifecycle and feed routes', () => {
   it('documents GET /v1/events for municipalities, with its page, cursor and limit', () => {
     const operation = document.paths['/v1/events']?.get;
     expect(operation?.tags).toEqual(['Events']);
-    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '422', '429', '431', '503']);
+    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '409', '422', '429', '431', '503']);
     expect(operation?.parameters?.map((p) => p.name).sort()).toEqual(['cursor', 'limit']);
     expect(operation?.security).toEqual([{ clientCredentials: ['rueckkehr/municipality'] }]);
     expect(document.components.schemas.FeedEvent?.properties?.type?.enum).toEqual([

@@ -67,7 +67,7 @@ describe('contention and store faults are retryable answers, never a 500', () =>
     expect(items.map((i) => i.id)).toEqual([((await retry.json()) as Json).id]);
   });
 
-  it('answers an ack whose write keeps meeting transaction conflicts with a retryable 503 per token, writing nothing; the ack then succeeds', async () => {
+  it('answers an ack whose write keeps meeting transaction conflicts with a retryable 409 per token, writing nothing; the ack then succeeds', async () => {
     const submitted = await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const items = (await lease(t, 'braunschweig', { max: 10 })).filter((i) => i.subject.id === submitted.id);
     expect(items).toHaveLength(1);
@@ -79,7 +79,7 @@ describe('contention and store faults are retryable answers, never a 500', () =>
       'ack',
       items.map((i) => i.leaseToken),
     );
-    expect(failed).toMatchObject({ succeeded: [], failed: [{ status: 503 }] });
+    expect(failed).toMatchObject({ succeeded: [], failed: [{ status: 409, type: '/problems/conflict' }] });
     (chaos as Chaos).on = false;
     expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as Json).status).toBe('queued');
     const again = await settle(
@@ -92,7 +92,7 @@ describe('contention and store faults are retryable answers, never a 500', () =>
     expect(((await (await t.call('abh-03101', `/v1/cases/${submitted.id}`)).json()) as Json).status).toBe('delivered');
   });
 
-  it('answers an ack of a withdrawal (no delivery) whose write meets transaction conflicts 409 with Retry-After; the ack then succeeds', async () => {
+  it('answers an ack of a withdrawal (no delivery) whose write meets transaction conflicts with a retryable 409 per token; the ack then succeeds', async () => {
     const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const submitted = (await leaseAll(t, 'braunschweig')).filter((i) => i.subject.id === resource.id);
     expect((await settle(t, 'braunschweig', 'ack', [submitted[0]?.leaseToken ?? ''])).succeeded).toHaveLength(1);
@@ -104,11 +104,9 @@ describe('contention and store faults are retryable answers, never a 500', () =>
     const items = (await leaseAll(t, 'braunschweig')).filter((i) => i.subject.id === resource.id);
     expect(items.map((i) => i.type)).toEqual(['case.withdrawn']);
     always('TransactWriteItems', 'transaction-conflict');
-    const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/ack', {
-      method: 'POST',
-      body: JSON.stringify({ leaseTokens: [items[0]?.leaseToken] }),
-    });
-    await expectRetryable(response, 409);
+    // Each token of an ack succeeds or fails on its own: the call is answered 200 with the token failed.
+    const failed = await settle(t, 'braunschweig', 'ack', [items[0]?.leaseToken ?? '']);
+    expect(failed).toMatchObject({ succeeded: [], failed: [{ status: 409, type: '/problems/conflict' }] });
     (chaos as Chaos).on = false;
     expect((await settle(t, 'braunschweig', 'ack', [items[0]?.leaseToken ?? ''])).succeeded).toHaveLength(1);
   });
@@ -195,17 +193,14 @@ describe('contention and store faults are retryable answers, never a 500', () =>
     expect((await settle(t, 'braunschweig', 'ack', [items[0]?.leaseToken ?? ''])).succeeded).toHaveLength(1);
   });
 
-  it('answers a release whose ledger write meets a transaction 409 with Retry-After; the lease stays live and the release then succeeds', async () => {
+  it('answers a release whose ledger write meets a transaction with a retryable 409 for its token; the lease stays live and the release then succeeds', async () => {
     const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
     const items = (await leaseAll(t, 'braunschweig')).filter((i) => i.subject.id === resource.id);
     expect(items).toHaveLength(1);
     const leaseToken = items[0]?.leaseToken ?? '';
     const fault = always('UpdateItem', 'conflict-exception');
-    const response = await t.call('centre-braunschweig', '/v1/centres/braunschweig/work/release', {
-      method: 'POST',
-      body: JSON.stringify({ leaseTokens: [leaseToken] }),
-    });
-    await expectRetryable(response, 409);
+    const failed = await settle(t, 'braunschweig', 'release', [leaseToken]);
+    expect(failed).toMatchObject({ succeeded: [], failed: [{ leaseToken, status: 409, type: '/problems/conflict' }] });
     expect(fault.injected['UpdateItem conflict-exception']).toBe(1);
     fault.on = false;
     expect((await settle(t, 'braunschweig', 'release', [leaseToken])).succeeded).toHaveLength(1);
