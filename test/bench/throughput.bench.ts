@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -112,9 +113,10 @@ export default async function bench(): Promise<string> {
       await sleep(RAMP_SECONDS * 1000);
       stack.child.kill('SIGUSR2');
       const cpuBefore = cpuSnapshot(pids);
+      const unitsBefore = recorder.units;
       recorder.open();
       await sleep(seconds * 1000);
-      recorder.close();
+      const throughput = (recorder.units - unitsBefore) / recorder.close();
       const cpuSeconds = cpuUsedSince(pids, cpuBefore);
       stack.child.kill('SIGUSR2');
       await running;
@@ -126,7 +128,7 @@ export default async function bench(): Promise<string> {
         30_000,
         'the phase-calls line',
       );
-      return { cpuSeconds, serverCalls: JSON.parse(line.slice(0, line.indexOf('\n'))) as Record<string, number> };
+      return { throughput, cpuSeconds, serverCalls: JSON.parse(line.slice(0, line.indexOf('\n'))) as Record<string, number> };
     };
     /**
      * Both sides of a scenario, each in two phases of half the time, in the order API, baseline,
@@ -140,6 +142,7 @@ export default async function bench(): Promise<string> {
         await before?.();
         const total = totals[side];
         const measured = await phase(run[side], total.recorder, SECONDS / 2);
+        total.phaseThroughputs.push(Math.round(measured.throughput * 10) / 10);
         addCounts(total.cpuSeconds, measured.cpuSeconds);
         addCounts(total.serverCalls, measured.serverCalls);
       }
@@ -201,6 +204,9 @@ export default async function bench(): Promise<string> {
     // A partial run (some scenarios, other settings, or profiling, which slows the server) does not replace the published figures.
     if (SCENARIOS.length === 3 && !PROFILE_DIR && PUBLISHED_SETTINGS) {
       writeReport(report, join(root, 'test/bench/results/throughput'), join(root, 'README.md'));
+      // In the project's format (`npm run lint` checks Markdown and JSON too), so a run can be committed as it is.
+      const written = ['test/bench/results/throughput.json', 'test/bench/results/throughput.md', 'README.md'];
+      execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', ...written.map((f) => join(root, f))], { stdio: 'ignore' });
     } else console.log('  (settings other than the published ones: the README and test/bench/results are left as they were)');
     return toMarkdown(report);
   } finally {
@@ -255,12 +261,17 @@ type Load = (recorder: LoadRecorder, seconds: number) => Promise<void>;
 
 /** What one side of a scenario has measured so far, over its phases. */
 function sideTotal() {
-  return { recorder: new LoadRecorder(), cpuSeconds: {} as Record<string, number>, serverCalls: {} as Record<string, number> };
+  return {
+    recorder: new LoadRecorder(),
+    phaseThroughputs: [] as number[],
+    cpuSeconds: {} as Record<string, number>,
+    serverCalls: {} as Record<string, number>,
+  };
 }
 
 function sideResult(total: ReturnType<typeof sideTotal>): LoadResult {
   const cpuSeconds = Object.fromEntries(Object.entries(total.cpuSeconds).map(([name, s]) => [name, Math.round(s * 100) / 100]));
-  return { ...total.recorder.result(), cpuSeconds, serverCalls: total.serverCalls };
+  return { ...total.recorder.result(), phaseThroughputs: total.phaseThroughputs, cpuSeconds, serverCalls: total.serverCalls };
 }
 
 function addCounts(into: Record<string, number>, counts: Record<string, number>): void {

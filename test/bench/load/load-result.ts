@@ -15,6 +15,8 @@ export interface LoadResult {
   errors: number;
   /** How many of each unexpected status or error name, for the report. */
   errorKinds: Record<string, number>;
+  /** Throughput of each phase of this side, in the order they ran (their spread shows the run's noise). */
+  phaseThroughputs?: number[];
   /** CPU seconds each process used during the phase (server, DynamoDB Local, bench client), where measured. */
   cpuSeconds?: Record<string, number>;
   /** Storage calls the server process made during the phase, by operation (the API's, the relay's, the rate limiter's). */
@@ -37,6 +39,11 @@ export class LoadRecorder {
   #openedAt: number | undefined;
   /** Seconds of the windows closed so far. */
   #seconds = 0;
+
+  /** Units counted so far (in the windows closed and the one open). */
+  get units(): number {
+    return this.#units;
+  }
 
   /** Starts a measured window. */
   open(): void {
