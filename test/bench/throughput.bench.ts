@@ -17,7 +17,7 @@ import { BaselineCalls } from './load/baseline-calls.ts';
 import { countOperationCalls } from './load/call-counts.ts';
 import { type HttpStep, runHttpLoad } from './load/http-load.ts';
 import { LoadRecorder, type LoadResult } from './load/load-result.ts';
-import { PHASE_CALLS_PREFIX } from './load/phase-signal.ts';
+import { BENCH_IN_FLIGHT_PATH, PHASE_CALLS_PREFIX } from './load/phase-signal.ts';
 import { cpuSnapshot, cpuUsedSince } from './load/process-cpu.ts';
 import { machine, type ScenarioResult, type ThroughputReport, toMarkdown, writeReport } from './load/report.ts';
 import { baselineLoops, caseBody, httpSteps, LEASE_MAX, MIXED_LEASE_MAX, municipalitiesForBothCentres } from './load/scenarios.ts';
@@ -42,14 +42,20 @@ const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', PUBLISHED.warmupSeconds);
  * machine acked about 50 items/s, about 700 in a phase of 10 s with its ramp).
  */
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 80 * SECONDS);
+const PUBLISHED_BACKLOG = 80 * PUBLISHED.seconds;
 const PUBLISHED_SETTINGS =
   CONNECTIONS === PUBLISHED.connections &&
   SECONDS === PUBLISHED.seconds &&
   AUTHORITIES === PUBLISHED.authorities &&
   RAMP_SECONDS === PUBLISHED.rampSeconds &&
-  WARMUP_SECONDS === PUBLISHED.warmupSeconds;
+  WARMUP_SECONDS === PUBLISHED.warmupSeconds &&
+  BACKLOG === PUBLISHED_BACKLOG;
 /** `BENCH_SCENARIOS=a,c` runs only those scenarios (for profiling one); all by default. */
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'a,b,c').split(',');
+const ALL_SCENARIOS = ['a', 'b', 'c'];
+const SCENARIOS = [...new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(',').map((s) => s.trim()))];
+const unknownScenarios = SCENARIOS.filter((s) => !ALL_SCENARIOS.includes(s));
+if (unknownScenarios.length > 0)
+  throw new Error(`BENCH_SCENARIOS: unknown ${unknownScenarios.join(', ')} (known: ${ALL_SCENARIOS.join(', ')})`);
 /** Where the server's CPU profiles go, one per phase (`BENCH_CPU_PROFILE_DIR`; see load/phase-profiler.ts). */
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR ? resolve(process.env.BENCH_CPU_PROFILE_DIR) : undefined;
 /** The tables and queues of `npm start` (functions/entry/local/local-server.ts). */
@@ -120,6 +126,13 @@ export default async function bench(): Promise<string> {
       const cpuSeconds = cpuUsedSince(pids, cpuBefore);
       stack.child.kill('SIGUSR2');
       await running;
+      // The API's requests in flight when autocannon stopped still run on the server: let them end first.
+      await waitFor(
+        async () =>
+          ((await (await fetch(`${stack.base}${BENCH_IN_FLIGHT_PATH}`)).json()) as { inFlight: number }).inFlight === 0 || undefined,
+        120_000,
+        'the server to finish its requests in flight',
+      );
       const line = await waitFor(
         () => {
           const rest = stack.output().split(PHASE_CALLS_PREFIX)[printed];
@@ -202,7 +215,7 @@ export default async function bench(): Promise<string> {
       calls: await countOperationCalls({ dynamoEndpoint: stack.endpoints.dynamo, sqsEndpoint: stack.endpoints.sqs }),
     };
     // A partial run (some scenarios, other settings, or profiling, which slows the server) does not replace the published figures.
-    if (SCENARIOS.length === 3 && !PROFILE_DIR && PUBLISHED_SETTINGS) {
+    if (SCENARIOS.length === ALL_SCENARIOS.length && !PROFILE_DIR && PUBLISHED_SETTINGS) {
       writeReport(report, join(root, 'test/bench/results/throughput'), join(root, 'README.md'));
       // In the project's format (`npm run lint` checks Markdown and JSON too), so a run can be committed as it is.
       const written = ['test/bench/results/throughput.json', 'test/bench/results/throughput.md', 'README.md'];
@@ -223,7 +236,8 @@ async function fetchToken(base: string, clientId: string): Promise<string> {
     body: new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: clientId,
-      client_secret: process.env.DEV_CLIENT_SECRET ?? 'dev-secret',
+      // The bench server's documented local dev secret (load/bench-server.ts), whatever the shell sets.
+      client_secret: 'dev-secret',
     }),
   });
   const answer = (await response.json()) as { access_token?: string };

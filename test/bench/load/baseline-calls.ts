@@ -15,13 +15,16 @@ import type { Centre } from '../../../functions/core/centres.ts';
 import { planChange } from '../../../functions/core/lifecycle/plan-change.ts';
 import type { Principal } from '../../../functions/core/participants.ts';
 import type { ExchangeLogEntry } from '../../../functions/core/ports/exchange-log.ts';
-import type { RequestMeta } from '../../../functions/core/requests/request.ts';
+import { ConcurrentChangeError } from '../../../functions/core/ports/request-store.ts';
+import type { RequestMeta, StoredRequest } from '../../../functions/core/requests/request.ts';
 import { routeRequest } from '../../../functions/core/routing/route-request.ts';
 import type { RoutingTable } from '../../../functions/core/routing/routing-table.ts';
 import type { WorkMessage } from '../../../schemas/work-message.ts';
 
 const RETENTION = { afterIntakeDays: 365, afterFinalDays: 30 };
 const HMAC_KEY = new Uint8Array(32);
+/** Attempts of a delivery whose request changed meanwhile (the lifecycle service's MAX_ATTEMPTS). */
+const DELIVERY_ATTEMPTS = 4;
 
 /** A leased item as the baseline holds it: the message, its receipt and the lease id in the ledger. */
 export interface BaselineLease {
@@ -209,20 +212,7 @@ export class BaselineCalls {
     await Promise.all(
       [...byAuthority.values()].map(async (group) => {
         for (const { message, leaseId } of group) {
-          const lease = { workId: message.workId, leaseId };
-          const log = this.#entry(principal, 'work.ack', message);
-          const request = stored.get(message.subject.id);
-          if (request?.meta.status !== 'queued') {
-            if (await this.#ledger.ack(lease, now, log)) acked++;
-            continue;
-          }
-          const { plan } = planChange(
-            request,
-            { change: 'deliver', workId: message.workId },
-            { actor: principal, requestId: crypto.randomUUID(), now, newId: () => crypto.randomUUID(), retention: RETENTION },
-          );
-          await this.#lifecycle.change({ ...plan, log: [...plan.log, log], settlesLease: { ...lease, at: now } });
-          acked++;
+          if (await this.#ackOne(principal, message, { workId: message.workId, leaseId }, stored.get(message.subject.id), now)) acked++;
         }
       }),
     );
@@ -231,6 +221,37 @@ export class BaselineCalls {
       leases.map((l) => l.receipt),
     );
     return acked;
+  }
+
+  /**
+   * One ack as the API's lifecycle service makes it: the delivery with the ledger's ack and its log entry
+   * in one transaction, read again and retried when the request changed meanwhile (up to
+   * {@link DELIVERY_ATTEMPTS} times, as the API does); for a request no longer queued the ledger's ack.
+   */
+  async #ackOne(
+    principal: Principal,
+    message: WorkMessage,
+    lease: { workId: string; leaseId: string },
+    first: StoredRequest | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    const log = this.#entry(principal, 'work.ack', message);
+    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS; attempt++) {
+      const request = attempt === 1 ? first : await this.#store.get(message.subject.id, now);
+      if (request?.meta.status !== 'queued') return this.#ledger.ack(lease, now, log);
+      const { plan } = planChange(
+        request,
+        { change: 'deliver', workId: message.workId },
+        { actor: principal, requestId: crypto.randomUUID(), now, newId: () => crypto.randomUUID(), retention: RETENTION },
+      );
+      try {
+        await this.#lifecycle.change({ ...plan, log: [...plan.log, log], settlesLease: { ...lease, at: now } });
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConcurrentChangeError)) throw error;
+      }
+    }
+    return false;
   }
 
   /** A list page: one Query of the owner index. */

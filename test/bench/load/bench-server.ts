@@ -13,7 +13,7 @@ import { startRelay } from '../../../functions/entry/local/relay-timer.ts';
 import { loadRoutingTable } from '../../../functions/entry/routing-table-files.ts';
 import { createLogger, type LogLevel } from '../../../functions/http/logger.ts';
 import { localIssuerRoutes } from '../../../functions/http/routes/local-issuer.ts';
-import { markPhasesOnSignal } from './phase-signal.ts';
+import { BENCH_IN_FLIGHT_PATH, markPhasesOnSignal } from './phase-signal.ts';
 
 /**
  * The benchmark's server process: the local stack of `npm start`, composed the same way (API, token
@@ -50,7 +50,23 @@ const runtime = {
 const services = composeServices(runtime);
 const app = composeApp(runtime, [localIssuerRoutes(auth.localIssuer)], services);
 const relay = startRelay(() => backgroundPass(services, { relayMinAgeMs: LOCAL_RELAY_MIN_AGE_MS }), 2000, logger);
-const server = serve({ fetch: app.fetch, hostname: LOOPBACK, port });
+// Requests the server is still working on: autocannon drops its connections when a phase ends, but the
+// server finishes what it began. The harness waits for none before the next phase, so that no side's
+// leftover work runs in the other side's window.
+let inFlight = 0;
+const server = serve({
+  fetch: async (request, env) => {
+    if (new URL(request.url).pathname === BENCH_IN_FLIGHT_PATH) return Response.json({ inFlight });
+    inFlight++;
+    try {
+      return await app.fetch(request, env);
+    } finally {
+      inFlight--;
+    }
+  },
+  hostname: LOOPBACK,
+  port,
+});
 const stop = async () => {
   server.close();
   await relay.stop();

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { AwsClients } from '../../../functions/adapters/aws-clients.ts';
 import { countAwsCalls } from '../../support/aws-calls.ts';
 
+/** The bench server's own path (not the API's): how many requests it is still working on, as `{ inFlight }`. */
+export const BENCH_IN_FLIGHT_PATH = '/__bench/in-flight';
+
 /** The line the server prints when a phase ends: the storage calls it made during the phase, as JSON. */
 export const PHASE_CALLS_PREFIX = 'phase-calls ';
 
