@@ -31,6 +31,14 @@ describe('contention and store faults are retryable answers, never a 500', () =>
     expect(problem.detail).not.toMatch(/injected|Transaction|Exception/);
   };
 
+  /** A withdrawal of the case with the same Idempotency-Key every time (a retry). */
+  const withdrawWithKey = (id: string) =>
+    t.call('abh-03101', `/v1/cases/${id}/withdraw`, {
+      method: 'POST',
+      headers: { 'Idempotency-Key': `withdraw-${id}` },
+      body: JSON.stringify({ reason: 'Aufenthaltserlaubnis erteilt' }),
+    });
+
   it('answers a submission whose transaction keeps conflicting 409 with Retry-After; the key then creates the case', async () => {
     const key = crypto.randomUUID();
     const body = minimalCase();
@@ -113,12 +121,7 @@ describe('contention and store faults are retryable answers, never a 500', () =>
 
   it('answers a withdrawal whose transaction keeps conflicting 409 with Retry-After; the key then withdraws', async () => {
     const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
-    const withdraw = () =>
-      t.call('abh-03101', `/v1/cases/${resource.id}/withdraw`, {
-        method: 'POST',
-        headers: { 'Idempotency-Key': `withdraw-${resource.id}` },
-        body: JSON.stringify({ reason: 'Aufenthaltserlaubnis erteilt' }),
-      });
+    const withdraw = () => withdrawWithKey(resource.id);
     always('TransactWriteItems', 'transaction-conflict');
     await expectRetryable(await withdraw(), 409);
     (chaos as Chaos).on = false;
@@ -160,12 +163,7 @@ describe('contention and store faults are retryable answers, never a 500', () =>
 
   it('answers a withdrawal whose idempotency claim meets a transaction 409 with Retry-After; the key then withdraws', async () => {
     const resource = await created(t, 'abh-03101', '/v1/cases', minimalCase());
-    const withdraw = () =>
-      t.call('abh-03101', `/v1/cases/${resource.id}/withdraw`, {
-        method: 'POST',
-        headers: { 'Idempotency-Key': `withdraw-${resource.id}` },
-        body: JSON.stringify({ reason: 'Aufenthaltserlaubnis erteilt' }),
-      });
+    const withdraw = () => withdrawWithKey(resource.id);
     const fault = always('PutItem', 'conflict-exception');
     await expectRetryable(await withdraw(), 409);
     expect(fault.injected['PutItem conflict-exception']).toBe(1);
