@@ -31,8 +31,9 @@ export interface RelayOutcome {
  * a second; after a short grace for the direct send, the relay sends what is still pending of those
  * subjects, so a failed direct send reaches its centre within seconds. The schedule (every minute) is
  * the safety net: a full pass over every centre's pending entries, the reconciliation, and the gauges
- * of the alarms; it too leaves entries younger than the grace to their direct send. Passes may overlap: each send is followed by a conditional removal of its entry, and
- * a duplicate send is absorbed by FIFO deduplication, the lease ledger and the centres' workId checks.
+ * of the alarms; it too leaves entries younger than the grace to their direct send. Passes may overlap:
+ * each send is followed by a conditional removal of its entry, and a duplicate send is absorbed by FIFO
+ * deduplication, the lease ledger and the centres' workId checks.
  */
 export async function handler(event: DynamoDBStreamEvent | ScheduledEvent): Promise<RelayOutcome> {
   try {
